@@ -1,0 +1,101 @@
+/**
+ * The IndexedDB schema (Dexie). A released version is never edited: a change adds
+ * `version(n + 1)` with an upgrade, and test/browser/schema-upgrade.test.ts opens
+ * a database written by the previous version.
+ */
+import Dexie, { type Table } from 'dexie'
+import type { DatasetInput, LifecycleStage, RunStatus } from '../../core/types.ts'
+
+export interface ExperimentRow {
+  experimentId: string
+  name: string
+  artifactLocation: string
+  lifecycleStage: LifecycleStage
+  tags: Record<string, string>
+  creationTime: number
+  lastUpdateTime: number
+  deletedTime?: number
+}
+
+/** The latest point of one metric key, by MLflow's rule: largest (step, timestamp, value). */
+export interface LatestMetric { value: number; step: number; timestamp: number }
+
+/** What the store knows of a metric's history without reading its chunks. */
+export interface SeriesInfo {
+  count: number
+  /** False once a point arrived out of (step, timestamp) order: reads must sort. */
+  ordered: boolean
+  lastStep: number
+  lastTimestamp: number
+}
+
+/**
+ * One row per run holding params, tags and latest metrics inline: a search over
+ * 10,000 runs is one scan of one table, and getRun is one read.
+ */
+export interface RunRow {
+  runId: string
+  experimentId: string
+  runName: string
+  userId: string
+  status: RunStatus
+  startTime: number
+  endTime: number | null
+  artifactUri: string
+  lifecycleStage: LifecycleStage
+  deletedTime?: number
+  params: Record<string, string>
+  tags: Record<string, string>
+  latestMetrics: Record<string, LatestMetric>
+  series: Record<string, SeriesInfo>
+  inputs: DatasetInput[]
+}
+
+/** Up to CHUNK_SIZE points of one metric, as columns (IndexedDB's cost is per row, not per byte). */
+export interface MetricChunkRow {
+  runId: string
+  key: string
+  seq: number
+  steps: Float64Array
+  values: Float64Array
+  timestamps: Float64Array
+}
+
+export interface ArtifactRow {
+  runId: string
+  path: string
+  blob: Blob
+  size: number
+}
+
+export const CHUNK_SIZE = 1000
+export const DEFAULT_EXPERIMENT_ID = '0'
+
+export class LablogDb extends Dexie {
+  experiments!: Table<ExperimentRow, string>
+  runs!: Table<RunRow, string>
+  metricChunks!: Table<MetricChunkRow, [string, string, number]>
+  artifacts!: Table<ArtifactRow, [string, string]>
+
+  constructor(name: string) {
+    super(name)
+    this.version(1).stores({
+      experiments: '&experimentId, &name, creationTime',
+      runs: '&runId, experimentId, [experimentId+startTime]',
+      metricChunks: '[runId+key+seq]',
+      artifacts: '[runId+path], runId',
+    })
+    this.on('populate', transaction => {
+      const now = Date.now()
+      void transaction.table('experiments').add({
+        experimentId: DEFAULT_EXPERIMENT_ID, name: 'Default', artifactLocation: defaultArtifactLocation(name, DEFAULT_EXPERIMENT_ID),
+        lifecycleStage: 'active', tags: {}, creationTime: now, lastUpdateTime: now,
+      } satisfies ExperimentRow)
+    })
+  }
+}
+
+/** Where an experiment's artifacts live when the user names no location. */
+export function defaultArtifactLocation(databaseName: string, experimentId: string): string {
+  return `indexeddb://${databaseName}/${experimentId}`
+}
