@@ -136,22 +136,22 @@ export class MlflowClient {
   // Artifacts
 
   /** Stores a Blob or File under `artifactPath/` with the File's name, or `fileName` for a plain Blob. */
-  logArtifact(runId: string, data: Blob, artifactPath = '', fileName?: string): Promise<void> {
+  async logArtifact(runId: string, data: Blob, artifactPath = '', fileName?: string): Promise<void> {
     const name = fileName ?? (data as File).name
     if (!name) throw invalidParameter('logArtifact needs a file name: pass a File, or a Blob with fileName.')
     const directory = validateArtifactPath(artifactPath, { allowEmpty: true })
     return this.stores.artifacts.logArtifact(runId, directory ? `${directory}/${name}` : name, data)
   }
-  logText(runId: string, text: string, artifactFile: string): Promise<void> {
+  async logText(runId: string, text: string, artifactFile: string): Promise<void> {
     return this.stores.artifacts.logArtifact(runId, artifactFile, textBlob(text))
   }
-  logDict(runId: string, dictionary: unknown, artifactFile: string): Promise<void> {
+  async logDict(runId: string, dictionary: unknown, artifactFile: string): Promise<void> {
     return this.stores.artifacts.logArtifact(runId, artifactFile, dictBlob(dictionary, artifactFile))
   }
   async logImage(runId: string, image: ImageSource, artifactFile: string): Promise<void> {
     return this.stores.artifacts.logArtifact(runId, artifactFile, await pngBlob(image))
   }
-  logFigure(runId: string, figure: { data: unknown[]; layout?: unknown }, artifactFile: string): Promise<void> {
+  async logFigure(runId: string, figure: { data: unknown[]; layout?: unknown }, artifactFile: string): Promise<void> {
     return this.stores.artifacts.logArtifact(runId, artifactFile, figureBlob(figure))
   }
   listArtifacts(runId: string, path?: string): Promise<FileInfo[]> { return this.stores.artifacts.listArtifacts(runId, path) }
