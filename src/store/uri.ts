@@ -4,6 +4,7 @@
  */
 import { invalidParameter } from '../core/errors.ts'
 import { LocalTrackingStore } from './local/local-store.ts'
+import { createRemoteStores } from './rest/remote-stores.ts'
 import type { ArtifactStore, TrackingStore } from './tracking-store.ts'
 
 export const DEFAULT_TRACKING_URI = 'indexeddb://lablog'
@@ -19,6 +20,9 @@ const FACTORIES: Record<string, StoreFactory> = {
     const store = new LocalTrackingStore(decodeURIComponent(name))
     return { tracking: store, artifacts: store.artifacts }
   },
+  // An MLflow tracking server (REST API 2.0). Auth and retries: configureRemote() in rest/remote-options.ts.
+  'http:': uri => createRemoteStores(uri),
+  'https:': uri => createRemoteStores(uri),
 }
 
 const cache = new Map<string, Stores>()

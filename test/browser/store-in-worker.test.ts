@@ -14,6 +14,8 @@ describe('the store shared by a worker and the window (real Chromium IndexedDB)'
       const runId = await remote.createRun(trackingUri, '0')
       expect((await client.getRun(runId)).info.runName).toBe('from-worker')
 
+      // Warm the window's search cache before the worker writes: its changes must still show up.
+      expect((await client.searchRuns({ experimentIds: ['0'] })).runs[0]!.data.metrics).toEqual({})
       const total = 20_000
       const logging = remote.logPoints(trackingUri, runId, 'loss', total, 500)
       const seenCounts: number[] = []
@@ -32,6 +34,8 @@ describe('the store shared by a worker and the window (real Chromium IndexedDB)'
       expect(history).toHaveLength(total)
       expect(history.every((point, index) => point.step === index && point.value === Math.sqrt(index))).toBe(true)
       expect((await client.getRun(runId)).data.metrics.loss).toBe(Math.sqrt(total - 1))
+      const searched = await client.searchRuns({ experimentIds: ['0'], filter: `metrics.loss > ${Math.sqrt(total - 2)}` })
+      expect(searched.runs.map(run => run.info.runId)).toEqual([runId])
     } finally {
       worker.terminate()
     }

@@ -27,3 +27,16 @@ export interface Span { position: number; length: number }
 export function failAt(problem: string, span: Span): never {
   throw new FilterSyntaxError(problem, span.position, span.length)
 }
+
+/**
+ * Runs `fn`, prefixing the message of any FilterSyntaxError it throws (position kept), e.g. with
+ * "Invalid order_by clause '…': " so the message names the clause.
+ */
+export function withErrorPrefix<T>(prefix: string, fn: () => T): T {
+  try {
+    return fn()
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw new FilterSyntaxError(prefix + error.problem, error.position, error.length)
+    throw error
+  }
+}

@@ -2,11 +2,8 @@
  * Turns tokens into clauses (`<identifier> <comparator> <value>` joined by AND) and order_by
  * clauses (`<identifier> [ASC|DESC]`). Checks shape only; entities and types are checked later.
  */
-import { failAt, FilterSyntaxError, type Span } from './errors.ts'
+import { failAt, type Span } from './errors.ts'
 import { tokenizeFilter, type FilterToken, type IdentifierSegment } from './tokenizer.ts'
-
-/** Every comparator the grammar can spell (not all are valid for every type). */
-export type Comparator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN'
 
 /** An identifier split at its first dot: `entity` is undefined for a bare key. */
 export interface IdentifierNode extends Span {
@@ -123,8 +120,7 @@ function parseComparator(tokens: FilterToken[], i: number, text: string, identif
   return failAt(`Expected a comparator (=, !=, <, <=, >, >=, LIKE, ILIKE, IN, NOT IN) after '${identifier.text}', got ${describe(token)}`, token)
 }
 
-function parseIdentifier(token: FilterToken | undefined, text: string, after: string): IdentifierNode {
-  if (token === undefined) failAt(`Missing clause after ${after}`, endOf(text))
+function parseIdentifier(token: FilterToken): IdentifierNode {
   if (token.kind === 'identifier') return identifierNode(token)
   if (token.kind === 'lparen') failAt('Parentheses are not supported: a filter is clauses joined by AND', token)
   if (token.kind === 'keyword' && token.value === 'NOT') failAt("NOT is not supported, except in 'NOT IN'", token)
@@ -140,9 +136,8 @@ export function parseFilter(text: string): ClauseNode[] {
   const tokens = tokenizeFilter(text)
   const clauses: ClauseNode[] = []
   let i = 0
-  let after = 'the start'
   while (i < tokens.length) {
-    const identifier = parseIdentifier(tokens[i], text, after)
+    const identifier = parseIdentifier(tokens[i] as FilterToken)
     const comparator = parseComparator(tokens, i + 1, text, identifier)
     const value = parseValue(tokens, comparator.next, text, comparator.node.value)
     clauses.push({ identifier, comparator: comparator.node, value: value.node })
@@ -151,7 +146,6 @@ export function parseFilter(text: string): ClauseNode[] {
     if (joiner === undefined) break
     if (joiner.kind === 'keyword' && joiner.value === 'AND') {
       if (i + 1 === tokens.length) failAt("Missing clause after 'AND'", endOf(text))
-      after = "'AND'"
       i++
       continue
     }
@@ -164,29 +158,21 @@ export function parseFilter(text: string): ClauseNode[] {
 }
 
 /**
- * Parses one order_by clause: `<identifier> [ASC|DESC]`. Errors name the clause; their position
- * is within the clause string.
+ * Parses one order_by clause: `<identifier> [ASC|DESC]` (ASC by default). Error positions are
+ * within `clause`; callers prefix the message with the clause (see `withErrorPrefix`).
  * @throws FilterSyntaxError on any malformed input.
  */
 export function parseOrderBy(clause: string): OrderByNode {
-  const invalid = (problem: string, span: Span): never => failAt(`Invalid order_by clause '${clause}': ${problem}`, span)
-  let tokens: FilterToken[]
-  try {
-    tokens = tokenizeFilter(clause)
-  } catch (error) {
-    if (error instanceof FilterSyntaxError) invalid(error.problem, error)
-    throw error
-  }
-  const [first, second, third] = tokens
-  if (first === undefined) return invalid('Could not be parsed: it is empty', endOf(clause))
-  if (first.kind !== 'identifier') return invalid(`expected an identifier such as metrics.<key>, got ${describe(first)}`, first)
+  const [first, second, third] = tokenizeFilter(clause)
+  if (first === undefined) return failAt('Could not be parsed: it is empty', endOf(clause))
+  if (first.kind !== 'identifier') return failAt(`Expected an identifier such as metrics.<key>, got ${describe(first)}`, first)
   const identifier = identifierNode(first)
   if (second === undefined) return { identifier, ascending: true }
   if (second.kind !== 'keyword' || (second.value !== 'ASC' && second.value !== 'DESC')) {
-    return invalid(`Invalid ordering key: expected ASC or DESC, got ${describe(second)}`, second)
+    return failAt(`Invalid ordering key: expected ASC or DESC, got ${describe(second)}`, second)
   }
   if (third !== undefined) {
-    invalid(`Could not be parsed: unexpected ${describe(third)}`, { position: third.position, length: clause.trimEnd().length - third.position })
+    failAt(`Could not be parsed: unexpected ${describe(third)}`, { position: third.position, length: clause.trimEnd().length - third.position })
   }
   return { identifier, ascending: second.value === 'ASC' }
 }

@@ -7,15 +7,18 @@ import { LocalArtifactStore } from './artifacts.ts'
 import { LablogDb } from './db.ts'
 import * as experiments from './experiments.ts'
 import { columnsToMetrics, readMetricColumns } from './metric-history.ts'
+import { RunSearchCache } from './run-cache.ts'
 import * as runs from './runs.ts'
 
 export class LocalTrackingStore implements TrackingStore {
   readonly db: LablogDb
   readonly artifacts: LocalArtifactStore
+  private readonly searchCache: RunSearchCache
 
   constructor(readonly databaseName = 'lablog') {
     this.db = new LablogDb(databaseName)
     this.artifacts = new LocalArtifactStore(this.db)
+    this.searchCache = new RunSearchCache(this.db)
   }
 
   createExperiment(name: string, options?: { artifactLocation?: string; tags?: RunTag[] }): Promise<string> {
@@ -43,7 +46,7 @@ export class LocalTrackingStore implements TrackingStore {
   logMetrics(runId: string, metrics: Metric[]): Promise<void> { return runs.logMetrics(this.db, runId, metrics) }
   deleteTag(runId: string, key: string): Promise<void> { return runs.deleteTag(this.db, runId, key) }
   logInputs(runId: string, datasets: DatasetInput[]): Promise<void> { return runs.logInputs(this.db, runId, datasets) }
-  searchRuns(query: SearchRunsQuery): Promise<Page<Run>> { return runs.searchRuns(this.db, query) }
+  searchRuns(query: SearchRunsQuery): Promise<Page<Run>> { return runs.searchRuns(this.searchCache, query) }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return columnsToMetrics(key, await this.getMetricColumns(runId, key))
@@ -55,5 +58,8 @@ export class LocalTrackingStore implements TrackingStore {
     return db.transaction('r', db.runs, db.metricChunks, async () => readMetricColumns(db, await runs.getRunRow(db, runId), key))
   }
 
-  close(): void { this.db.close() }
+  close(): void {
+    this.searchCache.close()
+    this.db.close()
+  }
 }

@@ -24,33 +24,37 @@ export async function appendMetricPoints(db: LablogDb, run: RunRow, metrics: Met
     else byKey.set(metric.key, [metric])
   }
   const writes: MetricChunkRow[] = []
-  for (const [key, points] of byKey) {
+  for (const [key, logged] of byKey) {
     const series: SeriesInfo = run.series[key] ?? { count: 0, ordered: true, lastStep: -Infinity, lastTimestamp: -Infinity }
-    let latest = run.latestMetrics[key]
-    for (const point of points) {
+    const previousLatest = run.latestMetrics[key]
+    let latest = previousLatest
+    for (const point of logged) {
       if (point.step < series.lastStep || (point.step === series.lastStep && point.timestamp < series.lastTimestamp)) series.ordered = false
       series.lastStep = point.step
       series.lastTimestamp = point.timestamp
       if (isLaterPoint(point, latest)) latest = { value: point.value, step: point.step, timestamp: point.timestamp }
     }
+    // A lone point lives only in latestMetrics (most summary metrics never get a second one):
+    // its chunk is written when the series grows.
+    const points = series.count === 1 && previousLatest ? [{ key, ...previousLatest }, ...logged] : logged
+    const stored = series.count === 1 ? 0 : series.count
+    series.count += logged.length
+    run.series[key] = series
+    if (latest) run.latestMetrics[key] = latest
+    if (series.count === 1) continue
     let offset = 0
-    const partial = series.count % CHUNK_SIZE
+    const partial = stored % CHUNK_SIZE
     if (partial > 0) {
-      const seq = Math.floor(series.count / CHUNK_SIZE)
-      const last = await db.metricChunks.get([run.runId, key, seq])
+      const last = await db.metricChunks.get([run.runId, key, Math.floor(stored / CHUNK_SIZE)])
       if (last) {
         offset = Math.min(CHUNK_SIZE - partial, points.length)
         writes.push(extendChunk(last, points.slice(0, offset)))
       }
     }
-    let seq = Math.ceil(series.count / CHUNK_SIZE)
-    for (; offset < points.length; offset += CHUNK_SIZE, seq++) {
+    for (let seq = Math.ceil(stored / CHUNK_SIZE); offset < points.length; offset += CHUNK_SIZE, seq++) {
       writes.push(extendChunk({ runId: run.runId, key, seq, steps: EMPTY, values: EMPTY, timestamps: EMPTY },
         points.slice(offset, offset + CHUNK_SIZE)))
     }
-    series.count += points.length
-    run.series[key] = series
-    if (latest) run.latestMetrics[key] = latest
   }
   await db.metricChunks.bulkPut(writes)
 }
@@ -70,6 +74,8 @@ function extendChunk(chunk: MetricChunkRow, points: Metric[]): MetricChunkRow {
 
 /** Every point of one metric as columns, sorted by (step, timestamp) unless it was logged in order already. */
 export async function readMetricColumns(db: LablogDb, run: RunRow, key: string): Promise<MetricColumns> {
+  const lone = run.series[key]?.count === 1 ? run.latestMetrics[key] : undefined
+  if (lone) return { steps: Float64Array.of(lone.step), values: Float64Array.of(lone.value), timestamps: Float64Array.of(lone.timestamp) }
   const chunks = await db.metricChunks.where('[runId+key+seq]')
     .between([run.runId, key, 0], [run.runId, key, Infinity], true, true).toArray()
   const total = chunks.reduce((sum, chunk) => sum + chunk.steps.length, 0)

@@ -7,6 +7,7 @@ import { RUN_STATUSES } from '../../core/types.ts'
 import { validateBatch, validateMetric, validateRunId, validateTag } from '../../core/validation.ts'
 import type { CreateRunRequest, LogBatchRequest, UpdateRunRequest } from '../tracking-store.ts'
 import type { LablogDb, RunRow } from './db.ts'
+import type { CachedRun, RunSearchCache } from './run-cache.ts'
 import { getExperimentRow } from './experiments.ts'
 import { appendMetricPoints } from './metric-history.ts'
 
@@ -161,16 +162,17 @@ export async function logInputs(db: LablogDb, runId: string, datasets: DatasetIn
   })
 }
 
-export async function searchRuns(db: LablogDb, query: SearchRunsQuery): Promise<Page<Run>> {
+export async function searchRuns(cache: RunSearchCache, query: SearchRunsQuery): Promise<Page<Run>> {
   const matches = compileRunFilter(query.filter)
   const compare = compileRunOrderBy(query.orderBy)
   const viewType = query.runViewType ?? 'ACTIVE_ONLY'
-  const rows = await db.runs.where('experimentId').anyOf(query.experimentIds).toArray()
-  const runs: Run[] = []
-  for (const row of rows) {
-    if (viewType !== 'ALL' && (viewType === 'ACTIVE_ONLY') !== (row.lifecycleStage === 'active')) continue
-    const run = toRun(row)
-    if (matches(run)) runs.push(run)
+  const found: CachedRun[] = []
+  for (const cached of await cache.runsOf(query.experimentIds)) {
+    if (viewType !== 'ALL' && (viewType === 'ACTIVE_ONLY') !== (cached.row.lifecycleStage === 'active')) continue
+    if (matches(cached.view)) found.push(cached)
   }
-  return paginate(runs.sort(compare), query.maxResults, query.pageToken)
+  found.sort((a, b) => compare(a.view, b.view))
+  const page = paginate(found, query.maxResults, query.pageToken)
+  // Fresh copies: callers may change what they get without touching the cache.
+  return { ...page, items: page.items.map(cached => toRun(cached.row)) }
 }

@@ -81,3 +81,26 @@ describe('searchRuns', () => {
     await expect(client.searchRuns({ experimentIds: [experimentId], maxResults: 50001 })).rejects.toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' })
   })
 })
+
+describe('searchRuns sees writes made elsewhere', () => {
+  it('a run created or changed through another connection to the same database appears in the next search', async () => {
+    const { LocalTrackingStore } = await import('../../../src/store/local/local-store.ts')
+    await client.searchRuns({ experimentIds: [experimentId] })
+    const other = new LocalTrackingStore(client.trackingUri.slice('indexeddb://'.length))
+    const created = await other.createRun({ experimentId, runName: 'elsewhere' })
+    await other.logBatch(ids['ridge-b']!, { metrics: [{ key: 'acc', value: 0.99, step: 1, timestamp: 2 }] })
+    const { runs } = await client.searchRuns({ experimentIds: [experimentId], orderBy: ['metrics.acc DESC'] })
+    expect(names(runs)).toContain('elsewhere')
+    expect(runs[0]!.info.runName).toBe('ridge-b')
+    await other.deleteRun(created.info.runId)
+    expect(names((await client.searchRuns({ experimentIds: [experimentId] })).runs)).not.toContain('elsewhere')
+    other.close()
+  })
+
+  it('changing a returned run does not change what the next search returns', async () => {
+    const first = await client.searchRuns({ experimentIds: [experimentId] })
+    first.runs[0]!.data.params.lr = 'tampered'
+    const second = await client.searchRuns({ experimentIds: [experimentId] })
+    expect(second.runs[0]!.data.params.lr).not.toBe('tampered')
+  })
+})

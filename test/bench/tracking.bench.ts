@@ -1,0 +1,100 @@
+/** Issue 2's tracking figures, measured in Chromium on real IndexedDB: logging, history reads, run creation, search. */
+import { MlflowClient } from '../../src/index.ts'
+import type { Metric } from '../../src/index.ts'
+import { clearStoreCache } from '../../src/store/uri.ts'
+import type { BenchResult } from './types.ts'
+
+const fresh = () => new MlflowClient(`indexeddb://bench-${crypto.randomUUID()}`)
+
+async function timed<T>(body: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = performance.now()
+  const result = await body()
+  return { ms: performance.now() - start, result }
+}
+
+async function logBatchThroughput(): Promise<BenchResult> {
+  const client = fresh()
+  const runId = (await client.createRun('0')).info.runId
+  const points = 1_000_000, batch = 1000, now = Date.now()
+  const { ms } = await timed(async () => {
+    for (let start = 0; start < points; start += batch) {
+      const metrics: Metric[] = new Array(batch)
+      for (let index = 0; index < batch; index++) metrics[index] = { key: 'loss', value: Math.random(), step: start + index, timestamp: now }
+      await client.logBatch(runId, { metrics })
+    }
+  })
+  return { name: 'logBatch, 1,000 points per call (1M points)', value: points / (ms / 1000), unit: 'points/s', target: '≥ 500,000' }
+}
+
+async function unawaitedLoopThroughput(): Promise<BenchResult> {
+  const client = fresh()
+  const runId = (await client.createRun('0')).info.runId
+  const points = 1_000_000
+  const { ms } = await timed(async () => {
+    for (let step = 0; step < points; step++) void client.logMetric(runId, 'loss', step * 1e-6, { step })
+    await client.flush()
+  })
+  const stored = (await client.getMetricColumns(runId, 'loss')).steps.length
+  if (stored !== points) throw new Error(`expected ${points} points stored, found ${stored}`)
+  return { name: 'un-awaited logMetric loop + flush (1M points)', value: points / (ms / 1000), unit: 'points/s', target: '≥ 300,000' }
+}
+
+async function historyRead(): Promise<BenchResult[]> {
+  const client = fresh()
+  const runId = (await client.createRun('0')).info.runId
+  const points = 1_000_000, batch = 1000
+  for (let start = 0; start < points; start += batch) {
+    await client.logBatch(runId, { metrics: Array.from({ length: batch }, (_, index) => ({ key: 'loss', value: index, step: start + index, timestamp: 1 })) })
+  }
+  const objects = await timed(() => client.getMetricHistory(runId, 'loss'))
+  const columns = await timed(() => client.getMetricColumns(runId, 'loss'))
+  if (objects.result.length !== points) throw new Error('history incomplete')
+  return [
+    { name: 'getMetricHistory, 1M points (Metric objects)', value: objects.ms, unit: 'ms', target: '≤ 200' },
+    { name: 'getMetricColumns, 1M points (typed arrays)', value: columns.ms, unit: 'ms' },
+  ]
+}
+
+async function createRuns(client: MlflowClient, experimentId: string, count: number): Promise<number> {
+  const { ms } = await timed(async () => {
+    for (let index = 0; index < count; index++) {
+      const run = await client.createRun(experimentId, { runName: `run-${index}` })
+      await client.logBatch(run.info.runId, {
+        params: Array.from({ length: 20 }, (_, p) => ({ key: `param_${p}`, value: String((index * 7 + p) % 13) })),
+        metrics: Array.from({ length: 10 }, (_, m) => ({ key: `metric_${m}`, value: ((index * 31 + m) % 1000) / 1000, step: 0, timestamp: 1 })),
+        tags: Array.from({ length: 5 }, (_, t) => ({ key: `tag_${t}`, value: `v${(index + t) % 4}` })),
+      })
+    }
+  })
+  return count / (ms / 1000)
+}
+
+async function runCreationAndSearch(): Promise<BenchResult[]> {
+  const client = fresh()
+  const experimentId = await client.createExperiment('search-bench')
+  const runsPerSecond = await createRuns(client, experimentId, 10_000)
+  const filter = "metrics.metric_0 > 0.5 and params.param_3 = '4' and tags.tag_1 != 'v0'"
+  // Cold: a new connection, as on a page load, reads every run row once.
+  clearStoreCache()
+  const coldClient = new MlflowClient(client.trackingUri)
+  const cold = await timed(() => coldClient.searchRuns({ experimentIds: [experimentId], filter, orderBy: ['metrics.metric_1 DESC'], maxResults: 100 }))
+  const samples: number[] = []
+  for (let repeat = 0; repeat < 5; repeat++) {
+    samples.push((await timed(() => coldClient.searchRuns({ experimentIds: [experimentId], filter, orderBy: ['metrics.metric_1 DESC'], maxResults: 100 }))).ms)
+  }
+  samples.sort((a, b) => a - b)
+  return [
+    { name: 'createRun + logBatch (20 params, 10 metrics, 5 tags)', value: runsPerSecond, unit: 'runs/s', target: '≥ 1,000' },
+    { name: 'searchRuns over 10,000 runs, 3 clauses + order by metric, first 100: first search on a new connection', value: cold.ms, unit: 'ms', target: '≤ 100' },
+    { name: 'searchRuns, the same, repeated (median of 5)', value: samples[2]!, unit: 'ms', target: '≤ 100' },
+  ]
+}
+
+export async function run(): Promise<BenchResult[]> {
+  return [
+    await logBatchThroughput(),
+    await unawaitedLoopThroughput(),
+    ...await historyRead(),
+    ...await runCreationAndSearch(),
+  ]
+}
