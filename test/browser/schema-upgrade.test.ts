@@ -34,5 +34,10 @@ describe('schema upgrade', () => {
       { key: 'loss', value: 0.9, step: 0, timestamp: 10 }, { key: 'loss', value: 0.5, step: 1, timestamp: 11 },
     ])
     expect(await client.readArtifactText(runId, 'notes.txt')).toBe('kept')
+    const upgraded = new Dexie(name)
+    await upgraded.open()
+    expect(upgraded.verno).toBeGreaterThanOrEqual(2)
+    expect(await upgraded.table('registeredModels').count()).toBe(0)
+    upgraded.close()
   })
 })

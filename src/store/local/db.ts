@@ -68,6 +68,35 @@ export interface ArtifactRow {
   size: number
 }
 
+export type ModelStage = 'None' | 'Staging' | 'Production' | 'Archived'
+
+export interface RegisteredModelRow {
+  name: string
+  creationTimestamp: number
+  lastUpdatedTimestamp: number
+  description: string
+  tags: Record<string, string>
+  /** alias → version */
+  aliases: Record<string, string>
+}
+
+export interface ModelVersionRow {
+  name: string
+  /** MLflow's versions are integers sent as strings; stored as a number so they sort. */
+  version: number
+  creationTimestamp: number
+  lastUpdatedTimestamp: number
+  description: string
+  userId: string
+  currentStage: ModelStage
+  source: string
+  runId: string
+  runLink: string
+  status: 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY'
+  statusMessage: string
+  tags: Record<string, string>
+}
+
 export const CHUNK_SIZE = 1000
 export const DEFAULT_EXPERIMENT_ID = '0'
 
@@ -76,6 +105,8 @@ export class LablogDb extends Dexie {
   runs!: Table<RunRow, string>
   metricChunks!: Table<MetricChunkRow, [string, string, number]>
   artifacts!: Table<ArtifactRow, [string, string]>
+  registeredModels!: Table<RegisteredModelRow, string>
+  modelVersions!: Table<ModelVersionRow, [string, number]>
 
   constructor(name: string) {
     super(name)
@@ -84,6 +115,11 @@ export class LablogDb extends Dexie {
       runs: '&runId, experimentId, [experimentId+startTime]',
       metricChunks: '[runId+key+seq]',
       artifacts: '[runId+path], runId',
+    })
+    // v2: the model registry. Nothing to migrate: the tables are new.
+    this.version(2).stores({
+      registeredModels: '&name, lastUpdatedTimestamp',
+      modelVersions: '[name+version], name, runId',
     })
     this.on('populate', transaction => {
       const now = Date.now()
