@@ -5,6 +5,7 @@
  */
 import Dexie, { type Table } from 'dexie'
 import type { DatasetInput, LifecycleStage, RunStatus } from '../../core/types.ts'
+import type { StoredColumn } from './chunk-encoding.ts'
 
 export interface ExperimentRow {
   experimentId: string
@@ -51,14 +52,17 @@ export interface RunRow {
   inputs: DatasetInput[]
 }
 
-/** Up to CHUNK_SIZE points of one metric, as columns (IndexedDB's cost is per row, not per byte). */
+/**
+ * Up to CHUNK_SIZE points of one metric, as columns (IndexedDB's cost is per row,
+ * then per byte). Steps and timestamps may be stored compactly (chunk-encoding.ts).
+ */
 export interface MetricChunkRow {
   runId: string
   key: string
   seq: number
-  steps: Float64Array
+  steps: StoredColumn
   values: Float64Array
-  timestamps: Float64Array
+  timestamps: StoredColumn
 }
 
 export interface ArtifactRow {
@@ -109,7 +113,9 @@ export class LablogDb extends Dexie {
   modelVersions!: Table<ModelVersionRow, [string, number]>
 
   constructor(name: string) {
-    super(name)
+    // Relaxed durability: a commit does not wait for the OS to flush to disk (Chromium's
+    // 'default' may), which is the dominant cost of small transactions such as createRun.
+    super(name, { chromeTransactionDurability: 'relaxed' })
     this.version(1).stores({
       experiments: '&experimentId, &name, creationTime',
       runs: '&runId, experimentId, [experimentId+startTime]',

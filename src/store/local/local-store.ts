@@ -6,7 +6,7 @@ import type { CreateRunRequest, LogBatchRequest, MetricColumns, TrackingStore, U
 import { LocalArtifactStore } from './artifacts.ts'
 import { LablogDb } from './db.ts'
 import * as experiments from './experiments.ts'
-import { columnsToMetrics, readMetricColumns } from './metric-history.ts'
+import { type MetricTail, columnsToMetrics, readMetricColumns } from './metric-history.ts'
 import { RunSearchCache } from './run-cache.ts'
 import * as runs from './runs.ts'
 
@@ -54,8 +54,13 @@ export class LocalTrackingStore implements TrackingStore {
 
   /** The history as typed-array columns: no object per point, for charts and exporters. */
   async getMetricColumns(runId: string, key: string): Promise<MetricColumns> {
+    return (await this.getMetricTail(runId, key, 0)).columns
+  }
+
+  /** The points after the first `knownCount` (or the whole history, `from: 0`, when it had to be re-sorted). */
+  async getMetricTail(runId: string, key: string, knownCount: number): Promise<MetricTail> {
     const db = this.db
-    return db.transaction('r', db.runs, db.metricChunks, async () => readMetricColumns(db, await runs.getRunRow(db, runId), key))
+    return db.transaction('r', db.runs, db.metricChunks, async () => readMetricColumns(db, await runs.getRunRow(db, runId), key, knownCount))
   }
 
   close(): void {

@@ -5,6 +5,7 @@
  */
 import type { Metric } from '../../core/types.ts'
 import type { MetricColumns } from '../tracking-store.ts'
+import { decodeColumn, encodeColumn } from './chunk-encoding.ts'
 import { CHUNK_SIZE, type LablogDb, type LatestMetric, type MetricChunkRow, type RunRow, type SeriesInfo } from './db.ts'
 
 /** MLflow's "latest" rule: the point with the largest (step, timestamp, value). */
@@ -48,45 +49,71 @@ export async function appendMetricPoints(db: LablogDb, run: RunRow, metrics: Met
       const last = await db.metricChunks.get([run.runId, key, Math.floor(stored / CHUNK_SIZE)])
       if (last) {
         offset = Math.min(CHUNK_SIZE - partial, points.length)
-        writes.push(extendChunk(last, points.slice(0, offset)))
+        writes.push(chunkOf(run.runId, key, last.seq, points.slice(0, offset), last))
       }
     }
     for (let seq = Math.ceil(stored / CHUNK_SIZE); offset < points.length; offset += CHUNK_SIZE, seq++) {
-      writes.push(extendChunk({ runId: run.runId, key, seq, steps: EMPTY, values: EMPTY, timestamps: EMPTY },
-        points.slice(offset, offset + CHUNK_SIZE)))
+      writes.push(chunkOf(run.runId, key, seq, points.slice(offset, offset + CHUNK_SIZE)))
     }
   }
   await db.metricChunks.bulkPut(writes)
 }
 
-const EMPTY = new Float64Array(0)
-
-function extendChunk(chunk: MetricChunkRow, points: Metric[]): MetricChunkRow {
-  const size = chunk.steps.length + points.length
+/** A chunk row holding `points` after the points of `previous`, if any. */
+export function chunkOf(runId: string, key: string, seq: number, points: Metric[], previous?: MetricChunkRow): MetricChunkRow {
+  const before = previous ? decodeChunk(previous) : undefined
+  const offset = before?.values.length ?? 0
+  const size = offset + points.length
   const steps = new Float64Array(size), values = new Float64Array(size), timestamps = new Float64Array(size)
-  steps.set(chunk.steps); values.set(chunk.values); timestamps.set(chunk.timestamps)
+  if (before) { steps.set(before.steps); values.set(before.values); timestamps.set(before.timestamps) }
   points.forEach((point, index) => {
-    const at = chunk.steps.length + index
-    steps[at] = point.step; values[at] = point.value; timestamps[at] = point.timestamp
+    steps[offset + index] = point.step; values[offset + index] = point.value; timestamps[offset + index] = point.timestamp
   })
-  return { ...chunk, steps, values, timestamps }
+  return { runId, key, seq, steps: encodeColumn(steps), values, timestamps: encodeColumn(timestamps) }
 }
 
-/** Every point of one metric as columns, sorted by (step, timestamp) unless it was logged in order already. */
-export async function readMetricColumns(db: LablogDb, run: RunRow, key: string): Promise<MetricColumns> {
-  const lone = run.series[key]?.count === 1 ? run.latestMetrics[key] : undefined
-  if (lone) return { steps: Float64Array.of(lone.step), values: Float64Array.of(lone.value), timestamps: Float64Array.of(lone.timestamp) }
-  const chunks = await db.metricChunks.where('[runId+key+seq]')
-    .between([run.runId, key, 0], [run.runId, key, Infinity], true, true).toArray()
-  const total = chunks.reduce((sum, chunk) => sum + chunk.steps.length, 0)
-  let columns: MetricColumns = { steps: new Float64Array(total), values: new Float64Array(total), timestamps: new Float64Array(total) }
-  let at = 0
-  for (const chunk of chunks) {
-    columns.steps.set(chunk.steps, at); columns.values.set(chunk.values, at); columns.timestamps.set(chunk.timestamps, at)
-    at += chunk.steps.length
+export function decodeChunk(chunk: MetricChunkRow): MetricColumns {
+  return { steps: decodeColumn(chunk.steps), values: chunk.values, timestamps: decodeColumn(chunk.timestamps) }
+}
+
+/** A metric's points from index `from` on; `from` is 0 when the whole history came back. */
+export interface MetricTail { from: number; total: number; columns: MetricColumns }
+
+/**
+ * Every point of one metric as columns, sorted by (step, timestamp) unless it was logged in order
+ * already. With `knownCount`, only the points after the first `knownCount` (live charts append them),
+ * unless points arrived out of order: then the whole sorted history, with `from: 0`.
+ */
+export async function readMetricColumns(db: LablogDb, run: RunRow, key: string, knownCount = 0): Promise<MetricTail> {
+  const series = run.series[key]
+  const lone = series?.count === 1 ? run.latestMetrics[key] : undefined
+  if (lone) {
+    const columns = { steps: Float64Array.of(lone.step), values: Float64Array.of(lone.value), timestamps: Float64Array.of(lone.timestamp) }
+    return knownCount === 1 ? { from: 1, total: 1, columns: emptyColumns() } : { from: 0, total: 1, columns }
   }
-  if (run.series[key]?.ordered === false) columns = sortColumns(columns)
-  return columns
+  const tail = series?.ordered !== false && knownCount > 0 && knownCount <= (series?.count ?? 0) ? knownCount : 0
+  const firstSeq = Math.floor(tail / CHUNK_SIZE)
+  const chunks = await db.metricChunks.where('[runId+key+seq]')
+    .between([run.runId, key, firstSeq], [run.runId, key, Infinity], true, true).toArray()
+  let skip = tail - firstSeq * CHUNK_SIZE
+  const decoded = chunks.map(decodeChunk)
+  const size = Math.max(0, decoded.reduce((sum, chunk) => sum + chunk.values.length, 0) - skip)
+  let columns: MetricColumns = { steps: new Float64Array(size), values: new Float64Array(size), timestamps: new Float64Array(size) }
+  let at = 0
+  for (const chunk of decoded) {
+    const start = Math.min(skip, chunk.values.length)
+    skip -= start
+    columns.steps.set(chunk.steps.subarray(start), at)
+    columns.values.set(chunk.values.subarray(start), at)
+    columns.timestamps.set(chunk.timestamps.subarray(start), at)
+    at += chunk.values.length - start
+  }
+  if (series?.ordered === false) columns = sortColumns(columns)
+  return { from: tail, total: tail + size, columns }
+}
+
+function emptyColumns(): MetricColumns {
+  return { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) }
 }
 
 function sortColumns({ steps, values, timestamps }: MetricColumns): MetricColumns {
@@ -106,4 +133,34 @@ export function columnsToMetrics(key: string, columns: MetricColumns): Metric[] 
     metrics[index] = { key, value: columns.values[index]!, timestamp: columns.timestamps[index]!, step: columns.steps[index]! }
   }
   return metrics
+}
+
+/**
+ * Chunk rows for a whole metric history given as columns, in logging order (bulk import):
+ * sets run.series[key] and run.latestMetrics[key] as appendMetricPoints would for the same
+ * points. The run must hold no points for `key` yet.
+ */
+export function chunkMetricColumns(run: RunRow, key: string, columns: MetricColumns): MetricChunkRow[] {
+  const { steps, values, timestamps } = columns
+  const series: SeriesInfo = { count: steps.length, ordered: true, lastStep: -Infinity, lastTimestamp: -Infinity }
+  let latest: LatestMetric | undefined
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index]!, timestamp = timestamps[index]!, value = values[index]!
+    if (step < series.lastStep || (step === series.lastStep && timestamp < series.lastTimestamp)) series.ordered = false
+    series.lastStep = step
+    series.lastTimestamp = timestamp
+    const point = { value, step, timestamp }
+    if (isLaterPoint(point, latest)) latest = point
+  }
+  const rows: MetricChunkRow[] = []
+  // slice, not subarray: IndexedDB clones a view's whole buffer.
+  for (let start = 0, seq = 0; start < steps.length; start += CHUNK_SIZE, seq++) {
+    rows.push({
+      runId: run.runId, key, seq,
+      steps: steps.slice(start, start + CHUNK_SIZE), values: values.slice(start, start + CHUNK_SIZE), timestamps: timestamps.slice(start, start + CHUNK_SIZE),
+    })
+  }
+  run.series[key] = series
+  if (latest) run.latestMetrics[key] = latest
+  return rows
 }

@@ -54,7 +54,8 @@ export async function createRun(db: LablogDb, request: CreateRunRequest): Promis
     if (experiment.lifecycleStage !== 'active') {
       throw new MlflowError('INVALID_STATE', `The experiment ${experiment.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`)
     }
-    if (await db.runs.get(runId)) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${runId} already exists`)
+    // Only an id the caller chose can collide; generated ones are random 128-bit.
+    if (request.runId !== undefined && await db.runs.get(runId)) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${runId} already exists`)
     const row: RunRow = {
       runId, experimentId: experiment.experimentId, runName, userId: request.userId ?? 'unknown', status: 'RUNNING',
       startTime: request.startTime ?? Date.now(), endTime: null,
