@@ -4,12 +4,19 @@
  */
 import { invalidParameter } from '../core/errors.ts'
 import { LocalTrackingStore } from './local/local-store.ts'
+import { LocalModelRegistryStore } from './local/registry.ts'
 import { createRemoteStores } from './rest/remote-stores.ts'
 import type { ArtifactStore, TrackingStore } from './tracking-store.ts'
+import type { ModelRegistryStore } from './registry-store.ts'
 
 export const DEFAULT_TRACKING_URI = 'indexeddb://lablog'
 
-export interface Stores { tracking: TrackingStore; artifacts: ArtifactStore }
+export interface Stores {
+  tracking: TrackingStore
+  artifacts: ArtifactStore
+  /** The model registry; absent for backends that have none yet (registry calls then fail NOT_IMPLEMENTED). */
+  registry?: ModelRegistryStore
+}
 
 type StoreFactory = (uri: URL, raw: string) => Stores
 
@@ -18,7 +25,7 @@ const FACTORIES: Record<string, StoreFactory> = {
     const name = raw.slice('indexeddb://'.length).replace(/\/+$/, '')
     if (!name || name.includes('/')) throw invalidParameter(`Invalid tracking URI '${raw}': expected indexeddb://NAME, for example ${DEFAULT_TRACKING_URI}.`)
     const store = new LocalTrackingStore(decodeURIComponent(name))
-    return { tracking: store, artifacts: store.artifacts }
+    return { tracking: store, artifacts: store.artifacts, registry: new LocalModelRegistryStore(store.db) }
   },
   // An MLflow tracking server (REST API 2.0). Auth and retries: configureRemote() in rest/remote-options.ts.
   'http:': uri => createRemoteStores(uri),

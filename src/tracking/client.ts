@@ -11,6 +11,7 @@ import { validateArtifactPath } from '../core/validation.ts'
 import { type Stores, DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { type ImageSource, dictBlob, figureBlob, pngBlob, textBlob } from './artifact-encoding.ts'
+import { RegistryClient } from './registry-client.ts'
 import { MetricWriteBehind } from './write-behind.ts'
 
 export interface SearchRunsOptions {
@@ -38,14 +39,14 @@ const toEntries = (record: Record<string, unknown> = {}) =>
 // One write-behind per store, so every client and the fluent API share its ordering and flush.
 const writeBehinds = new WeakMap<Stores, MetricWriteBehind>()
 
-export class MlflowClient {
+/** The model registry methods (createRegisteredModel, getModelVersion, …) come from RegistryClient. */
+export class MlflowClient extends RegistryClient {
   readonly trackingUri: string
-  private readonly stores: Stores
   private readonly writeBehind: MetricWriteBehind
 
   constructor(trackingUri: string = DEFAULT_TRACKING_URI) {
+    super(storesFor(trackingUri))
     this.trackingUri = trackingUri
-    this.stores = storesFor(trackingUri)
     let writeBehind = writeBehinds.get(this.stores)
     if (!writeBehind) writeBehinds.set(this.stores, writeBehind = new MetricWriteBehind(this.stores.tracking))
     this.writeBehind = writeBehind

@@ -3,11 +3,12 @@
  * tracking URI, the active experiment and the active-run stack; all else is the client's.
  */
 import { MlflowError, invalidParameter } from '../core/errors.ts'
-import type { DatasetInput, Experiment, FileInfo, Run, RunStatus } from '../core/types.ts'
+import type { DatasetInput, Experiment, FileInfo, ModelVersion, Run, RunStatus } from '../core/types.ts'
 import { DEFAULT_TRACKING_URI } from '../store/uri.ts'
 import type { ImageSource } from './artifact-encoding.ts'
 import { MlflowClient, type MetricOptions, type SearchExperimentsOptions, type SearchRunsOptions } from './client.ts'
 import { systemTags } from './context.ts'
+import { registerModelVersion } from './registry-client.ts'
 
 export interface StartRunOptions {
   runName?: string
@@ -189,3 +190,11 @@ export function listArtifacts(runId: string, path?: string): Promise<FileInfo[]>
 
 /** Makes every queued metric point durable; throws the writes that failed. */
 export function flush(): Promise<void> { return client.flush() }
+
+/**
+ * Registers the model at `modelUri` (usually `runs:/<runId>/<path>`) as a new version of the
+ * registered model `name`, creating that model when absent. `tags` go on the version.
+ */
+export function registerModel(modelUri: string, name: string, options?: { tags?: Record<string, unknown> }): Promise<ModelVersion> {
+  return registerModelVersion(client, modelUri, name, options)
+}

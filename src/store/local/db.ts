@@ -82,6 +82,11 @@ export interface RegisteredModelRow {
   tags: Record<string, string>
   /** alias → version */
   aliases: Record<string, string>
+  /**
+   * The highest version number ever created, deleted ones included, so numbering continues after a
+   * delete as in MLflow. Not indexed (no schema change); when absent, the highest stored version counts.
+   */
+  lastVersion?: number
 }
 
 export interface ModelVersionRow {
