@@ -22,29 +22,34 @@ function jsonBytes(value: unknown): number {
 }
 
 /**
- * The requests, in the order to send them: params first, then tags, then metrics fill each
- * request up to every limit. Always at least one (an empty batch still checks the run exists).
+ * The requests, in the order to send them. Each takes the next params (up to 100), then the next
+ * tags (up to 100), then fills up with metrics, within every limit. Always at least one request
+ * (an empty batch still checks that the run exists).
  */
 export function splitBatch(runId: string, batch: WireBatch, limits: LogBatchLimits = LOG_BATCH_LIMITS): WireBatch[] {
   // The envelope with all three arrays present: an upper bound for what JSON.stringify adds around the entities.
   const envelopeBytes = jsonBytes({ run_id: runId, metrics: [], params: [], tags: [] })
+  const next = { params: 0, tags: 0, metrics: 0 }
   const requests: WireBatch[] = []
-  let current: WireBatch = { metrics: [], params: [], tags: [] }
-  let bytes = envelopeBytes
-  const entities = () => current.metrics.length + current.params.length + current.tags.length
-  const add = <K extends keyof WireBatch>(kind: K, item: WireBatch[K][number], kindLimit: number) => {
-    const size = jsonBytes(item) + 1 // the comma before it
-    if (current[kind].length >= kindLimit || entities() >= limits.entities || (entities() > 0 && bytes + size > limits.bodyBytes)) {
-      requests.push(current)
-      current = { metrics: [], params: [], tags: [] }
-      bytes = envelopeBytes
+  do {
+    const request: WireBatch = { metrics: [], params: [], tags: [] }
+    let bytes = envelopeBytes, entities = 0
+    const fill = <K extends keyof WireBatch>(kind: K, kindLimit: number) => {
+      const items = batch[kind] as WireBatch[K][number][]
+      while (next[kind] < items.length && request[kind].length < kindLimit && entities < limits.entities) {
+        const item = items[next[kind]]!
+        const size = jsonBytes(item) + 1 // the comma before it
+        if (entities > 0 && bytes + size > limits.bodyBytes) return
+        ;(request[kind] as WireBatch[K][number][]).push(item)
+        bytes += size
+        entities++
+        next[kind]++
+      }
     }
-    ;(current[kind] as WireBatch[K][number][]).push(item)
-    bytes += size
-  }
-  for (const param of batch.params) add('params', param, limits.params)
-  for (const tag of batch.tags) add('tags', tag, limits.tags)
-  for (const metric of batch.metrics) add('metrics', metric, limits.metrics)
-  requests.push(current)
+    fill('params', limits.params)
+    fill('tags', limits.tags)
+    fill('metrics', limits.metrics)
+    requests.push(request)
+  } while (next.params < batch.params.length || next.tags < batch.tags.length || next.metrics < batch.metrics.length)
   return requests
 }
