@@ -104,6 +104,14 @@ export function validateBatch(batch: { metrics: Metric[]; params: Param[]; tags:
   metrics.forEach(validateMetric)
   params.forEach(validateParam)
   tags.forEach(validateTag)
+  uniqueParams(params)
+}
+
+/**
+ * The params of a batch with repeats of the same key and value folded into one;
+ * the same key with different values is MLflow's "Duplicate parameter keys" error.
+ */
+export function uniqueParams(params: Param[]): Param[] {
   const seen = new Map<string, string>()
   for (const param of params) {
     const previous = seen.get(param.key)
@@ -112,6 +120,7 @@ export function validateBatch(batch: { metrics: Metric[]; params: Param[]; tags:
     }
     seen.set(param.key, param.value)
   }
+  return seen.size === params.length ? params : [...seen].map(([key, value]) => ({ key, value }))
 }
 
 export function validateRunId(runId: unknown): asserts runId is string {

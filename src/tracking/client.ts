@@ -5,7 +5,7 @@
 import { invalidParameter } from '../core/errors.ts'
 import { pythonStr } from '../core/python-str.ts'
 import type {
-  DatasetInput, Experiment, FileInfo, Metric, Run, RunInfo, RunStatus, ViewType,
+  DatasetInput, Experiment, FileInfo, Metric, Run, RunInfo, RunStatus, SearchExperimentsQuery, SearchRunsQuery,
 } from '../core/types.ts'
 import { validateArtifactPath } from '../core/validation.ts'
 import { type Stores, DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
@@ -14,22 +14,10 @@ import { type ImageSource, dictBlob, figureBlob, pngBlob, textBlob } from './art
 import { RegistryClient } from './registry-client.ts'
 import { MetricWriteBehind } from './write-behind.ts'
 
-export interface SearchRunsOptions {
-  experimentIds: string[]
-  filter?: string
-  orderBy?: string[]
-  maxResults?: number
-  runViewType?: ViewType
-  pageToken?: string
-}
-
-export interface SearchExperimentsOptions {
-  filter?: string
-  orderBy?: string[]
-  maxResults?: number
-  viewType?: ViewType
-  pageToken?: string
-}
+/** searchRuns' options: MLflow's search_runs arguments. */
+export type SearchRunsOptions = SearchRunsQuery
+/** searchExperiments' options: MLflow's search_experiments arguments. */
+export type SearchExperimentsOptions = SearchExperimentsQuery
 
 export interface MetricOptions { step?: number; timestamp?: number }
 

@@ -9,7 +9,7 @@ import type {
 } from '../../core/types.ts'
 import { RUN_STATUSES } from '../../core/types.ts'
 import {
-  validateExperimentId, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateRunId, validateTag,
+  uniqueParams, validateExperimentId, validateExperimentName, validateExperimentTag, validateMetric, validateParam, validateRunId, validateTag,
 } from '../../core/validation.ts'
 import type { CreateRunRequest, LogBatchRequest, MetricColumns, TrackingStore, UpdateRunRequest } from '../tracking-store.ts'
 import { splitBatch } from './batch-split.ts'
@@ -154,7 +154,7 @@ export class RestTrackingStore implements TrackingStore {
     const metrics = batch.metrics ?? [], tags = batch.tags ?? []
     metrics.forEach(validateMetric)
     tags.forEach(validateTag)
-    await this.sendBatch(runId, metrics, uniqueParams(batch.params ?? []), tags)
+    await this.sendBatch(runId, metrics, uniqueValidParams(batch.params ?? []), tags)
   }
 
   async logMetrics(runId: string, metrics: Metric[]): Promise<void> {
@@ -216,19 +216,11 @@ function page<T>(items: T[], nextPageToken: string | undefined): Page<T> {
 
 /**
  * The same key twice is refused by the server even with equal values; the local store accepts
- * equal repeats, so they are dropped here, and different values fail as they do locally.
+ * equal repeats, so they are folded here, and different values fail as they do locally.
  */
-function uniqueParams(params: Param[]): Param[] {
+function uniqueValidParams(params: Param[]): Param[] {
   params.forEach(validateParam)
-  const seen = new Map<string, string>()
-  for (const param of params) {
-    const previous = seen.get(param.key)
-    if (previous !== undefined && previous !== param.value) {
-      throw invalidParameter(`Duplicate parameter keys have been submitted: ['${param.key}']. Please ensure the request contains only one param value per param key.`)
-    }
-    seen.set(param.key, param.value)
-  }
-  return [...seen].map(([key, value]) => ({ key, value }))
+  return uniqueParams(params)
 }
 
 function withoutUndefined(json: Record<string, unknown>): Record<string, unknown> {
