@@ -1,0 +1,81 @@
+/**
+ * importArchive: an mlruns or mlflow-export-import zip into the local store, all or nothing.
+ * Everything is parsed and checked (artifacts CRC-checked) first, then written in one transaction.
+ */
+import { MlflowError } from '../core/errors.ts'
+import { type BulkImportResult, type BulkRun, type RunConflictPolicy, bulkImport } from '../store/local/bulk-import.ts'
+import { LocalTrackingStore } from '../store/local/local-store.ts'
+import type { MetricColumns } from '../store/tracking-store.ts'
+import { DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
+import { throwIfAborted } from './archive-errors.ts'
+import type { ArchiveManifest } from './manifest.ts'
+import type { ArchiveFormat, ArchiveProgress } from './model.ts'
+import { readArchive } from './read-archive.ts'
+import type { ZipLimits } from './zip-reader.ts'
+
+export type { RunConflictPolicy } from '../store/local/bulk-import.ts'
+
+export interface ImportArchiveOptions {
+  /** The local store to write to; default 'indexeddb://lablog'. */
+  trackingUri?: string
+  /** A run whose id is already present: 'skip' (default; reported as already present), 'replace', or 'fail' (nothing written). */
+  onConflict?: RunConflictPolicy
+  /** Safety limits (entry count, total size, compression ratio); raise them for very large archives. */
+  limits?: Partial<ZipLimits>
+  /** Read this layout instead of detecting it. */
+  format?: ArchiveFormat
+  onProgress?: (progress: ArchiveProgress) => void
+  /** Aborting rejects with CANCELLED; nothing is written. */
+  signal?: AbortSignal
+}
+
+export interface ImportArchiveResult extends BulkImportResult {
+  format: ArchiveFormat
+  /** The manifest when Lablog wrote the archive. */
+  manifest?: ArchiveManifest
+  artifacts: number
+  artifactBytes: number
+}
+
+/** Reads, checks and writes the archive; a corrupt or hostile archive is refused with the entry and the reason. */
+export async function importArchive(zip: Blob, options: ImportArchiveOptions = {}): Promise<ImportArchiveResult> {
+  const store = storesFor(options.trackingUri ?? DEFAULT_TRACKING_URI).tracking
+  if (!(store instanceof LocalTrackingStore)) {
+    throw new MlflowError('NOT_IMPLEMENTED', 'importArchive writes to a local (indexeddb://) store; push runs to a tracking server with pushRuns.')
+  }
+  const { signal, onProgress } = options
+  const read = await readArchive(zip, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}), ...(options.format ? { format: options.format } : {}) })
+  const runs = read.contents.experiments.flatMap(item => item.runs)
+  let bytesTotal = 0
+  for (const run of runs) for (const artifact of await run.listArtifacts()) bytesTotal += artifact.size
+  const progress: ArchiveProgress = { phase: 'reading', runsDone: 0, runsTotal: runs.length, bytesDone: 0, bytesTotal }
+  onProgress?.({ ...progress })
+  let lastReport = 0
+  const tick = () => { const now = Date.now(); if (now - lastReport > 100) { lastReport = now; onProgress?.({ ...progress }) } }
+  let artifacts = 0
+  const experiments = []
+  for (const { experiment, runs: archiveRuns } of read.contents.experiments) {
+    const bulkRuns: BulkRun[] = []
+    for (const run of archiveRuns) {
+      throwIfAborted(signal)
+      const metrics = new Map<string, MetricColumns>()
+      for (const key of run.metricKeys) metrics.set(key, await run.readMetric(key))
+      const files = []
+      for (const artifact of await run.listArtifacts()) {
+        throwIfAborted(signal)
+        files.push({ path: artifact.path, blob: await artifact.read(bytes => { progress.bytesDone += bytes; tick() }) })
+      }
+      artifacts += files.length
+      bulkRuns.push({ info: run.info, ...(run.deletedTime !== undefined ? { deletedTime: run.deletedTime } : {}), params: run.params, tags: run.tags, inputs: run.inputs, metrics, artifacts: files })
+      progress.runsDone++
+      tick()
+    }
+    experiments.push({ experiment, runs: bulkRuns })
+  }
+  progress.phase = 'writing'
+  onProgress?.({ ...progress })
+  const result = await bulkImport(store.db, experiments, { onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal) })
+  progress.phase = 'done'
+  onProgress?.({ ...progress })
+  return { ...result, format: read.format, ...(read.manifest ? { manifest: read.manifest } : {}), artifacts, artifactBytes: progress.bytesDone }
+}

@@ -1,0 +1,287 @@
+/**
+ * Reads MLflow's file store (`mlruns/`) out of a zip into ArchiveContents, as MLflow 2.x/3.x
+ * writes it (see docs mlflow-compat §1). Everything is checked; anything malformed is refused
+ * with the entry's path, so a later write never sees half-valid data.
+ */
+import { parse as parseYaml } from 'yaml'
+import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../core/types.ts'
+import { LIMITS, validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
+import type { MetricColumns } from '../store/tracking-store.ts'
+import { MAX_SYSTEM_TAG_LENGTH, badArchive, badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
+import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, memoryRun } from './model.ts'
+import { STATUS_BY_CODE, parsePythonFloat, parseSafeInteger } from './python-format.ts'
+import { artifactPathFrom } from './entry-path.ts'
+import type { ZipArchive, ZipEntry } from './zip-reader.ts'
+
+/** Folders inside an experiment that are never runs (2.x and 3.x). */
+const RESERVED_IN_EXPERIMENT = new Set(['tags', 'datasets', 'traces', 'models'])
+const MAX_META_BYTES = 1 << 20
+
+type Files = Map<string, ZipEntry>
+
+/** Where the mlruns tree starts inside the zip ('' when zipped from inside it); null when none. */
+export function findMlrunsRoot(archive: ZipArchive): string | null {
+  const named = new Set<string>()
+  let shallowest: string | null = null
+  for (const entry of archive.entries) {
+    const match = /^(.*?(?:^|\/))mlruns\//.exec(entry.path)
+    if (match) named.add(`${match[1]}mlruns/`)
+    const meta = /^(.*?)[^/]+\/meta\.yaml$/.exec(entry.path)
+    if (meta && (shallowest === null || meta[1]!.length < shallowest.length)) shallowest = meta[1]!
+  }
+  if (named.size > 1) throw badArchive(`it holds more than one mlruns folder (${[...named].join(', ')})`)
+  return named.size === 1 ? [...named][0]! : shallowest
+}
+
+/** Parses the whole mlruns tree under `root`; artifacts stay in the zip until read. */
+export async function readMlruns(archive: ZipArchive, root: string, signal?: AbortSignal): Promise<ArchiveContents> {
+  const experimentDirs = new Map<string, { deleted: boolean; files: Files }>()
+  for (const entry of archive.entries) {
+    if (!entry.path.startsWith(root)) continue
+    const rest = entry.path.slice(root.length)
+    const trashed = rest.startsWith('.trash/')
+    const inside = trashed ? rest.slice('.trash/'.length) : rest
+    const slash = inside.indexOf('/')
+    if (slash < 0) continue
+    const experimentDir = inside.slice(0, slash)
+    if (!trashed && (experimentDir === 'models' || experimentDir.startsWith('.'))) continue
+    const key = (trashed ? '.trash/' : '') + experimentDir
+    let bucket = experimentDirs.get(key)
+    if (!bucket) experimentDirs.set(key, bucket = { deleted: trashed, files: new Map() })
+    bucket.files.set(inside.slice(slash + 1), entry)
+  }
+  const runIds = new Set<string>()
+  for (const { files } of experimentDirs.values()) {
+    for (const path of files.keys()) {
+      const match = /^([^/]+)\/meta\.yaml$/.exec(path)
+      if (match && !RESERVED_IN_EXPERIMENT.has(match[1]!)) runIds.add(match[1]!)
+    }
+  }
+  const artifactDirs = indexArtifactDirs(archive, runIds)
+  const experiments: ArchiveExperiment[] = []
+  const seenIds = new Set<string>()
+  for (const [key, { files }] of experimentDirs) {
+    throwIfAborted(signal)
+    const dir = root + key + '/'
+    const metaEntry = files.get('meta.yaml')
+    if (!metaEntry) continue // MLflow skips folders without meta.yaml
+    const experiment = await readExperiment(archive, metaEntry, key.replace(/^\.trash\//, ''), files)
+    if (seenIds.has(experiment.experimentId)) throw badEntry(metaEntry.path, `experiment id ${experiment.experimentId} appears twice (also in .trash?)`)
+    seenIds.add(experiment.experimentId)
+    const runs: ArchiveRun[] = []
+    const runDirs = new Set<string>()
+    for (const path of files.keys()) {
+      const slash = path.indexOf('/')
+      if (slash > 0 && !RESERVED_IN_EXPERIMENT.has(path.slice(0, slash))) runDirs.add(path.slice(0, slash))
+    }
+    for (const runDir of [...runDirs].sort()) {
+      throwIfAborted(signal)
+      if (!files.has(`${runDir}/meta.yaml`)) continue
+      runs.push(await readRun(archive, dir, runDir, experiment, files, artifactDirs.get(runDir)))
+    }
+    experiments.push({ experiment, runs })
+  }
+  return { experiments }
+}
+
+async function readExperiment(archive: ZipArchive, metaEntry: ZipEntry, folder: string, files: Files): Promise<Experiment> {
+  const meta = await readYamlMapping(archive, metaEntry)
+  const experimentId = idField(meta, 'experiment_id', metaEntry.path)
+  if (experimentId !== folder) throw badEntry(metaEntry.path, `experiment_id '${experimentId}' does not match its folder '${folder}'`)
+  withEntry(metaEntry.path, () => { validateExperimentId(experimentId); validateExperimentName(meta.name) })
+  const tags: Record<string, string> = {}
+  for (const [path, entry] of files) {
+    if (!path.startsWith('tags/')) continue
+    const key = path.slice('tags/'.length)
+    const value = await archive.readText(entry, LIMITS.experimentTagValueLength * 4)
+    withEntry(entry.path, () => validateExperimentTag({ key, value }))
+    tags[key] = value
+  }
+  const creationTime = timeField(meta, 'creation_time', metaEntry.path) ?? timeField(meta, 'last_update_time', metaEntry.path) ?? 0
+  return {
+    experimentId, name: meta.name as string,
+    artifactLocation: typeof meta.artifact_location === 'string' ? meta.artifact_location : '',
+    lifecycleStage: stageField(meta, metaEntry.path), tags,
+    creationTime, lastUpdateTime: timeField(meta, 'last_update_time', metaEntry.path) ?? creationTime,
+  }
+}
+
+async function readRun(archive: ZipArchive, experimentDir: string, runDir: string, experiment: Experiment, files: Files, artifactDirs: Map<string, ZipEntry[]> | undefined): Promise<ArchiveRun> {
+  const metaEntry = files.get(`${runDir}/meta.yaml`)!
+  const meta = await readYamlMapping(archive, metaEntry)
+  const runId = typeof meta.run_id === 'string' && meta.run_id ? meta.run_id : idField(meta, 'run_uuid', metaEntry.path)
+  if (runId !== runDir) throw badEntry(metaEntry.path, `run_id '${runId}' does not match its folder '${runDir}'`)
+  withEntry(metaEntry.path, () => validateRunId(runId))
+  const experimentId = idField(meta, 'experiment_id', metaEntry.path)
+  if (experimentId !== experiment.experimentId) throw badEntry(metaEntry.path, `experiment_id '${experimentId}' does not match the experiment folder '${experiment.experimentId}'`)
+  const statusCode = meta.status === undefined || meta.status === null ? 1 : integerValue(meta.status)
+  const status = typeof meta.status === 'string' && Object.values(STATUS_BY_CODE).includes(meta.status as never) ? meta.status as RunInfo['status'] : STATUS_BY_CODE[statusCode ?? -1]
+  if (!status) throw badEntry(metaEntry.path, `status ${String(meta.status)} is not a run status (1-5)`)
+  const params: Record<string, string> = {}, tags: Record<string, string> = {}
+  const metrics = new Map<string, MetricColumns>()
+  const inputs: DatasetInput[] = []
+  const prefix = `${runDir}/`
+  for (const [path, entry] of files) {
+    if (!path.startsWith(prefix)) continue
+    const rest = path.slice(prefix.length)
+    if (rest.startsWith('params/')) {
+      const key = rest.slice('params/'.length)
+      if (entry.size > LIMITS.paramValueLength * 4) throw badEntry(entry.path, `the params file is ${entry.size} bytes; a param value holds at most ${LIMITS.paramValueLength} characters`)
+      const value = await archive.readText(entry)
+      withEntry(entry.path, () => validateParam({ key, value }))
+      params[key] = value
+    } else if (rest.startsWith('tags/')) {
+      const key = rest.slice('tags/'.length)
+      const value = await archive.readText(entry, MAX_SYSTEM_TAG_LENGTH * 4)
+      withEntry(entry.path, () => validateRunTag(key, value))
+      tags[key] = value
+    } else if (rest.startsWith('metrics/')) {
+      const key = rest.slice('metrics/'.length)
+      withEntry(entry.path, () => validateKey('metric', key))
+      metrics.set(key, parseMetricFile(await archive.readText(entry), entry.path))
+    } else if (/^inputs\/[^/]+\/meta\.yaml$/.test(rest)) {
+      inputs.push(await readInput(archive, entry, experimentDir, files))
+    }
+  }
+  const runName = typeof meta.run_name === 'string' && meta.run_name !== '' ? meta.run_name : tags['mlflow.runName'] ?? ''
+  const info: RunInfo = {
+    runId, runName, experimentId, status,
+    userId: typeof meta.user_id === 'string' ? meta.user_id : meta.user_id == null ? 'unknown' : String(meta.user_id),
+    startTime: timeField(meta, 'start_time', metaEntry.path) ?? 0,
+    endTime: timeField(meta, 'end_time', metaEntry.path),
+    artifactUri: typeof meta.artifact_uri === 'string' ? meta.artifact_uri : '',
+    lifecycleStage: stageField(meta, metaEntry.path),
+  }
+  const deletedTime = timeField(meta, 'deleted_time', metaEntry.path)
+  const artifacts = pickArtifacts(archive, `${experimentDir}${runDir}/artifacts/`, info.artifactUri, artifactDirs)
+  return memoryRun({ info, params, tags, inputs, ...(deletedTime !== null ? { deletedTime } : {}) }, metrics, artifacts)
+}
+
+/** Parses `<timestamp> <value> <step>` lines (two fields in very old files: step 0) into columns. */
+export function parseMetricFile(text: string, path: string): MetricColumns {
+  let count = 0
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++
+  if (text.length > 0 && !text.endsWith('\n')) count++
+  const steps = new Float64Array(count), values = new Float64Array(count), timestamps = new Float64Array(count)
+  let start = 0
+  for (let index = 0; index < count; index++) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    const line = text.slice(start, end).trim()
+    start = end + 1
+    const first = line.indexOf(' ')
+    const second = first < 0 ? -1 : line.indexOf(' ', first + 1)
+    const timestamp = first < 0 ? undefined : parseSafeInteger(line.slice(0, first))
+    const value = first < 0 ? undefined : parsePythonFloat(line.slice(first + 1, second < 0 ? line.length : second))
+    const step = second < 0 ? 0 : parseSafeInteger(line.slice(second + 1)) // very old files have no step: 0
+    if (timestamp === undefined || timestamp < 0 || value === undefined || step === undefined) {
+      throw badEntry(path, `line ${index + 1} is not "<timestamp> <value> <step>": '${line.slice(0, 80)}'`)
+    }
+    timestamps[index] = timestamp; values[index] = value; steps[index] = step
+  }
+  return { steps, values, timestamps }
+}
+
+async function readInput(archive: ZipArchive, entry: ZipEntry, experimentDir: string, files: Files): Promise<DatasetInput> {
+  const meta = await readYamlMapping(archive, entry)
+  const sourceId = meta.source_id
+  if (typeof sourceId !== 'string' || !/^[\w-]+$/.test(sourceId)) throw badEntry(entry.path, 'source_id is missing or not a dataset id')
+  const datasetEntry = files.get(`datasets/${sourceId}/meta.yaml`)
+  if (!datasetEntry) throw badEntry(entry.path, `it names dataset ${sourceId}, but ${experimentDir}datasets/${sourceId}/meta.yaml is missing`)
+  const dataset = await readYamlMapping(archive, datasetEntry)
+  for (const field of ['name', 'digest', 'source_type', 'source'] as const) {
+    if (typeof dataset[field] !== 'string') throw badEntry(datasetEntry.path, `'${field}' must be a string`)
+  }
+  const rawTags = meta.tags ?? {}
+  if (typeof rawTags !== 'object' || Array.isArray(rawTags)) throw badEntry(entry.path, "'tags' must be a mapping")
+  const tags = Object.fromEntries(Object.entries(rawTags as Record<string, unknown>).map(([key, value]) => [key, String(value)]))
+  return {
+    dataset: {
+      name: dataset.name as string, digest: dataset.digest as string, sourceType: dataset.source_type as string, source: dataset.source as string,
+      ...(typeof dataset.schema === 'string' ? { schema: dataset.schema } : {}),
+      ...(typeof dataset.profile === 'string' ? { profile: dataset.profile } : {}),
+    },
+    tags,
+  }
+}
+
+/** Every `<run_id>/artifacts/` folder in the zip, by run id, also outside mlruns (custom artifact locations). */
+function indexArtifactDirs(archive: ZipArchive, runIds: Set<string>): Map<string, Map<string, ZipEntry[]>> {
+  const index = new Map<string, Map<string, ZipEntry[]>>()
+  for (const entry of archive.entries) {
+    for (let at = entry.path.indexOf('/artifacts/'); at > 0; at = entry.path.indexOf('/artifacts/', at + 1)) {
+      const runId = entry.path.slice(entry.path.lastIndexOf('/', at - 1) + 1, at)
+      if (!runIds.has(runId)) continue
+      const prefix = entry.path.slice(0, at + '/artifacts/'.length)
+      let byPrefix = index.get(runId)
+      if (!byPrefix) index.set(runId, byPrefix = new Map())
+      let list = byPrefix.get(prefix)
+      if (!list) byPrefix.set(prefix, list = [])
+      list.push(entry)
+      break
+    }
+  }
+  return index
+}
+
+/** The run's own artifacts folder when present, else the folder whose path best matches the end of artifact_uri. */
+function pickArtifacts(archive: ZipArchive, defaultPrefix: string, artifactUri: string, dirs: Map<string, ZipEntry[]> | undefined): ArchiveArtifact[] {
+  if (!dirs) return []
+  let chosen: [string, ZipEntry[]] | undefined = dirs.has(defaultPrefix) ? [defaultPrefix, dirs.get(defaultPrefix)!] : undefined
+  if (!chosen) {
+    const uriSegments = artifactUri.replace(/^file:(\/\/)?/, '').split('/').filter(Boolean)
+    let best = -1
+    for (const [prefix, entries] of dirs) {
+      const segments = prefix.split('/').filter(Boolean)
+      let shared = 0
+      while (shared < segments.length && shared < uriSegments.length
+        && segments[segments.length - 1 - shared] === uriSegments[uriSegments.length - 1 - shared]) shared++
+      if (shared > best) { best = shared; chosen = [prefix, entries] }
+    }
+  }
+  if (!chosen) return []
+  const [prefix, entries] = chosen
+  return entries.map(entry => {
+    const path = artifactPathFrom(entry.path, prefix)
+    return { path, size: entry.size, read: (onBytes?: (bytes: number) => void) => archive.readBlob(entry, onBytes) }
+  })
+}
+
+async function readYamlMapping(archive: ZipArchive, entry: ZipEntry): Promise<Record<string, unknown>> {
+  const text = await archive.readText(entry, MAX_META_BYTES)
+  let value: unknown
+  try { value = parseYaml(text, { intAsBigInt: true, maxAliasCount: 10, uniqueKeys: true, version: '1.1' }) } catch (error) {
+    throw badEntry(entry.path, `malformed YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`)
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badEntry(entry.path, 'meta.yaml must be a YAML mapping')
+  return value as Record<string, unknown>
+}
+
+function integerValue(value: unknown): number | undefined {
+  if (typeof value === 'bigint') return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : undefined
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value
+  return undefined
+}
+
+/** A time in ms: a non-negative integer, or null when absent. */
+function timeField(meta: Record<string, unknown>, field: string, path: string): number | null {
+  const raw = meta[field]
+  if (raw === undefined || raw === null) return null
+  const value = integerValue(raw)
+  if (value === undefined || value < 0) throw badEntry(path, `'${field}' must be a non-negative integer (milliseconds), got ${String(raw)}`)
+  return value
+}
+
+/** Ids are strings in MLflow 2.x ('0'); very old files hold an int, read exactly through BigInt. */
+function idField(meta: Record<string, unknown>, field: string, path: string): string {
+  const raw = meta[field]
+  if (typeof raw === 'string' && raw !== '') return raw
+  if (typeof raw === 'bigint' && raw >= 0n) return raw.toString()
+  throw badEntry(path, `'${field}' is missing or not an id`)
+}
+
+function stageField(meta: Record<string, unknown>, path: string): LifecycleStage {
+  const stage = meta.lifecycle_stage ?? 'active'
+  if (stage !== 'active' && stage !== 'deleted') throw badEntry(path, `lifecycle_stage must be 'active' or 'deleted', got '${String(stage)}'`)
+  return stage
+}
