@@ -138,11 +138,13 @@ export function validateExperimentName(name: unknown): asserts name is string {
 
 /**
  * An artifact path relative to the run: '/'-separated, never absolute, no '..' or '.'
- * segments, no backslash, NUL or '#'. Returns it without leading/trailing slashes.
+ * segments, no backslash or NUL, and no '#' (a tracking server cannot serve it). Returns it
+ * without trailing slashes. `existing` lets reads reach files MLflow itself wrote with '#'
+ * in their names (log_image with a step does), which archives bring in.
  */
-export function validateArtifactPath(path: string, { allowEmpty = false } = {}): string {
+export function validateArtifactPath(path: string, { allowEmpty = false, existing = false } = {}): string {
   if (typeof path !== 'string') throw invalidParameter(`Invalid artifact path: '${String(path)}'`)
-  if (/[\\\0#]/.test(path)) throw invalidParameter(`Invalid artifact path: '${path}'. Backslashes, NUL and '#' are not allowed.`)
+  if ((existing ? /[\\\0]/ : /[\\\0#]/).test(path)) throw invalidParameter(`Invalid artifact path: '${path}'. Backslashes, NUL and '#' are not allowed.`)
   if (path.startsWith('/') || /^[a-zA-Z]:/.test(path)) throw invalidParameter(`Invalid artifact path: '${path}'. Artifact paths must be relative to the run.`)
   const trimmed = path.replace(/\/+$/, '')
   if (trimmed === '') {

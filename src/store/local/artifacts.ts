@@ -25,7 +25,7 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async listArtifacts(runId: string, path = ''): Promise<FileEntry[]> {
-    const directory = validateArtifactPath(path, { allowEmpty: true })
+    const directory = validateArtifactPath(path, { allowEmpty: true, existing: true })
     await getRunRow(this.db, runId)
     const prefix = directory === '' ? '' : `${directory}/`
     const rows = await this.db.artifacts.where('[runId+path]').between([runId, prefix], [runId, `${prefix}\uffff`], true, true).toArray()
@@ -43,14 +43,14 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async readArtifact(runId: string, path: string): Promise<Blob> {
-    const artifactPath = validateArtifactPath(path)
+    const artifactPath = validateArtifactPath(path, { existing: true })
     const row = await this.db.artifacts.get([runId, artifactPath])
     if (!row) throw doesNotExist(`No artifact at '${artifactPath}' in run ${runId}`)
     return row.blob
   }
 
   async deleteArtifacts(runId: string, path = ''): Promise<void> {
-    const target = validateArtifactPath(path, { allowEmpty: true })
+    const target = validateArtifactPath(path, { allowEmpty: true, existing: true })
     const db = this.db
     await db.transaction('rw', db.artifacts, async () => {
       if (target === '') return void await db.artifacts.where('runId').equals(runId).delete()
