@@ -6,6 +6,7 @@ import { invalidParameter } from '../core/errors.ts'
 import { LocalTrackingStore } from './local/local-store.ts'
 import { LocalModelRegistryStore } from './local/registry.ts'
 import { createRemoteStores } from './rest/remote-stores.ts'
+import { withOutbox } from '../sync/outbox-store.ts'
 import type { ArtifactStore, TrackingStore } from './tracking-store.ts'
 import type { ModelRegistryStore } from './registry-store.ts'
 
@@ -28,8 +29,9 @@ const FACTORIES: Record<string, StoreFactory> = {
     return { tracking: store, artifacts: store.artifacts, registry: new LocalModelRegistryStore(store.db) }
   },
   // An MLflow tracking server (REST API 2.0). Auth and retries: configureRemote() in rest/remote-options.ts.
-  'http:': uri => createRemoteStores(uri),
-  'https:': uri => createRemoteStores(uri),
+  // With configureRemote(uri, { offline: 'queue' }), run writes wait in an outbox while the server is unreachable.
+  'http:': uri => withOutbox(createRemoteStores(uri), uri),
+  'https:': uri => withOutbox(createRemoteStores(uri), uri),
 }
 
 const cache = new Map<string, Stores>()

@@ -2,6 +2,8 @@ import Dexie from 'dexie'
 import { describe, expect, it } from 'vitest'
 import { MlflowClient } from '../../src/index.ts'
 import { SCHEMA_V1 } from './support/schema-v1.ts'
+import { SCHEMA_V2 } from './support/schema-v2.ts'
+import { getOutbox } from '../../src/sync/outbox.ts'
 
 describe('schema upgrade', () => {
   it('a database written by schema v1 opens with the current schema and every row survives', async () => {
@@ -38,6 +40,39 @@ describe('schema upgrade', () => {
     await upgraded.open()
     expect(upgraded.verno).toBeGreaterThanOrEqual(2)
     expect(await upgraded.table('registeredModels').count()).toBe(0)
+    upgraded.close()
+  })
+
+  it('a database written by schema v2 upgrades to v3: every row survives and the sync tables start empty', async () => {
+    const name = `upgrade-v2-${crypto.randomUUID()}`
+    const v2 = new Dexie(name)
+    v2.version(2).stores(SCHEMA_V2)
+    await v2.open()
+    await v2.table('experiments').add({ experimentId: '0', name: 'Default', artifactLocation: `indexeddb://${name}/0`, lifecycleStage: 'active', tags: {}, creationTime: 1, lastUpdateTime: 1 })
+    const runId = 'b'.repeat(32)
+    await v2.table('runs').add({
+      runId, experimentId: '0', runName: 'kept', userId: 'li', status: 'FINISHED', startTime: 10, endTime: 20,
+      artifactUri: `indexeddb://${name}/0/${runId}/artifacts`, lifecycleStage: 'active', params: { depth: '3' }, tags: { 'mlflow.runName': 'kept' },
+      latestMetrics: { acc: { value: 0.9, step: 0, timestamp: 10 } }, series: { acc: { count: 1, ordered: true, lastStep: 0, lastTimestamp: 10 } }, inputs: [],
+    })
+    await v2.table('metricChunks').add({ runId, key: 'acc', seq: 0, steps: new Float64Array([0]), values: new Float64Array([0.9]), timestamps: new Float64Array([10]) })
+    await v2.table('registeredModels').add({ name: 'iris', creationTimestamp: 1, lastUpdatedTimestamp: 2, description: '', tags: {}, aliases: { champion: '1' } })
+    await v2.table('modelVersions').add({
+      name: 'iris', version: 1, creationTimestamp: 1, lastUpdatedTimestamp: 2, description: '', userId: 'li', currentStage: 'None',
+      source: `runs:/${runId}/model`, runId, runLink: '', status: 'READY', statusMessage: '', tags: {},
+    })
+    v2.close()
+
+    const client = new MlflowClient(`indexeddb://${name}`)
+    expect((await client.getRun(runId)).data).toEqual({ params: { depth: '3' }, metrics: { acc: 0.9 }, tags: { 'mlflow.runName': 'kept' } })
+    expect(await client.getMetricHistory(runId, 'acc')).toEqual([{ key: 'acc', value: 0.9, step: 0, timestamp: 10 }])
+    expect(await client.getModelVersionByAlias('iris', 'champion')).toMatchObject({ name: 'iris', version: '1', runId })
+    expect(await getOutbox({ database: name })).toEqual([])
+    const upgraded = new Dexie(name)
+    await upgraded.open()
+    expect(upgraded.verno).toBeGreaterThanOrEqual(3)
+    expect(await upgraded.table('syncMappings').count()).toBe(0)
+    expect(await upgraded.table('outboxRunIds').count()).toBe(0)
     upgraded.close()
   })
 })

@@ -106,6 +106,43 @@ export interface ModelVersionRow {
   tags: Record<string, string>
 }
 
+/**
+ * What one push (src/sync/) knows of a local run on one target server: the remote run's id and
+ * what the server already holds, so pushing again needs one check per run, not a history read.
+ */
+export interface SyncMappingRow {
+  /** The target server's base URL (or the target tracking URI when it is not a server). */
+  target: string
+  localRunId: string
+  remoteRunId: string
+  remoteExperimentId: string
+  /** Per metric key, how many of the local points are known to be on the server. */
+  metricCounts: Record<string, number>
+  /** Artifact path → size of the files known to be on the server. */
+  artifacts: Record<string, number>
+  updatedAt: number
+}
+
+/** One write waiting for a tracking server that was unreachable (src/sync/outbox.ts); replayed in `seq` order. */
+export interface OutboxRow {
+  seq?: number
+  /** The server's base URL. */
+  target: string
+  /** Which store call, with its arguments as given (run ids may be outbox placeholders). */
+  op: string
+  runId?: string
+  args: unknown[]
+  createdAt: number
+  /** Sends tried so far: above 0 the server may already hold the write, so replay checks first. */
+  attempts: number
+  /** 'failed' once the server refused it for good (kept, with `lastError`, for the user to see). */
+  state: 'pending' | 'failed'
+  lastError?: string
+}
+
+/** A run created while offline: the placeholder id the caller got, and the server's id once replayed. */
+export interface OutboxRunRow { target: string; placeholderId: string; remoteRunId: string }
+
 export const CHUNK_SIZE = 1000
 export const DEFAULT_EXPERIMENT_ID = '0'
 
@@ -116,6 +153,9 @@ export class LablogDb extends Dexie {
   artifacts!: Table<ArtifactRow, [string, string]>
   registeredModels!: Table<RegisteredModelRow, string>
   modelVersions!: Table<ModelVersionRow, [string, number]>
+  syncMappings!: Table<SyncMappingRow, [string, string]>
+  outbox!: Table<OutboxRow, number>
+  outboxRunIds!: Table<OutboxRunRow, [string, string]>
 
   constructor(name: string) {
     // Relaxed durability: a commit does not wait for the OS to flush to disk (Chromium's
@@ -131,6 +171,12 @@ export class LablogDb extends Dexie {
     this.version(2).stores({
       registeredModels: '&name, lastUpdatedTimestamp',
       modelVersions: '[name+version], name, runId',
+    })
+    // v3: sync with tracking servers (push mappings, the offline outbox). New tables only: nothing to migrate.
+    this.version(3).stores({
+      syncMappings: '[target+localRunId], target',
+      outbox: '++seq, target, state',
+      outboxRunIds: '[target+placeholderId]',
     })
     this.on('populate', transaction => {
       const now = Date.now()

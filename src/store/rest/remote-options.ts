@@ -32,6 +32,16 @@ export interface RemoteOptions {
   fetch?: typeof fetch
   /** How to wait between tries. Default: setTimeout. Tests pass one that records the delays. */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * What a run write does when the server cannot be reached. 'fail' (default) throws. 'queue' keeps
+   * it in an IndexedDB outbox and returns; the outbox is replayed in order when the server is back
+   * (see src/sync/outbox.ts). Experiment calls and reads always need the server.
+   */
+  offline?: 'fail' | 'queue'
+  /** The IndexedDB database holding the outbox. Default 'lablog' (the default local store's). */
+  outboxDatabase?: string
+  /** How often a non-empty outbox is retried, besides the `online` event. Default 30 s. */
+  outboxRetryMs?: number
 }
 
 /** RemoteOptions with every default filled in, as the transport reads them. */
@@ -42,6 +52,9 @@ export interface ResolvedRemoteOptions {
   headers: Record<string, string>
   fetch: typeof fetch
   sleep: (ms: number) => Promise<void>
+  offline: 'fail' | 'queue'
+  outboxDatabase: string
+  outboxRetryMs: number
 }
 
 /** A tracking URI split into the base URL requests go to and the credentials it carried. */
@@ -88,6 +101,9 @@ export function resolveRemoteOptions(endpoint: RemoteEndpoint): ResolvedRemoteOp
     // Called unbound, browsers throw "Illegal invocation".
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     sleep: options.sleep ?? (ms => new Promise(resolve => setTimeout(resolve, ms))),
+    offline: options.offline ?? 'fail',
+    outboxDatabase: options.outboxDatabase ?? 'lablog',
+    outboxRetryMs: options.outboxRetryMs ?? 30_000,
   }
 }
 

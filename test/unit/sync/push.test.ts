@@ -79,8 +79,8 @@ describe('pushRuns', () => {
     const pushed = await pushRuns({ runIds: sweep.allIds, from: sweep.uri, to: harness.server.url, onProgress: step => progress.push(step.phase) })
     expect(pushed.map(run => run.created)).toEqual([true, true, true])
     await expectServerMirrorsSweep()
-    expect(progress).toContain('metrics')
-    expect(progress.at(-1)).toBe('parents')
+    expect(progress).toContain('data')
+    expect(progress.at(-1)).toBe('done')
   })
 
   it('sends nothing new when pushed again', async () => {
