@@ -15,7 +15,7 @@ export const DEFAULT_TRACKING_URI = 'indexeddb://lablog'
 export interface Stores {
   tracking: TrackingStore
   artifacts: ArtifactStore
-  /** The model registry; absent for backends that have none yet (registry calls then fail NOT_IMPLEMENTED). */
+  /** The model registry (local, or the server's registry endpoints); absent for a backend without one (registry calls then fail NOT_IMPLEMENTED). */
   registry?: ModelRegistryStore
 }
 
@@ -30,6 +30,7 @@ const FACTORIES: Record<string, StoreFactory> = {
   },
   // An MLflow tracking server (REST API 2.0). Auth and retries: configureRemote() in rest/remote-options.ts.
   // With configureRemote(uri, { offline: 'queue' }), run writes wait in an outbox while the server is unreachable.
+  // Its registry (rest/rest-registry.ts) comes with createRemoteStores and is not queued: registry calls go straight to the server.
   'http:': uri => withOutbox(createRemoteStores(uri), uri),
   'https:': uri => withOutbox(createRemoteStores(uri), uri),
 }

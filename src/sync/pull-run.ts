@@ -9,6 +9,7 @@ import { planBatches } from './batch-plan.ts'
 import { throwIfCancelled } from './cancel.ts'
 import { missingPoints } from './metric-diff.ts'
 import { listFiles } from './push-run.ts'
+import type { SyncedModelVersion } from './registry-sync-common.ts'
 
 /** The tag on a pulled run naming the server it came from. */
 export const PULLED_FROM_TAG = 'lablog.pulledFrom'
@@ -25,6 +26,8 @@ export interface PulledRun {
   skipped: boolean
   pointsReceived: number
   artifactsReceived: number
+  /** The server's model versions of this run copied into the local registry (set when it has any and `includeRegistry` is on). */
+  modelVersions?: SyncedModelVersion[]
 }
 
 export interface PullContext {

@@ -11,9 +11,10 @@ import type { TrackingStore } from '../store/tracking-store.ts'
 import { DEFAULT_TRACKING_URI, type Stores, storesFor } from '../store/uri.ts'
 import { throwIfCancelled } from './cancel.ts'
 import { PULLED_FROM_TAG, type PulledRun, pullRun } from './pull-run.ts'
+import { PULLED_MODEL_VERSION_TAG, pullRegistry } from './pull-registry.ts'
 import { targetKey } from './sync-mappings.ts'
 
-export { PULLED_FROM_TAG }
+export { PULLED_FROM_TAG, PULLED_MODEL_VERSION_TAG }
 export type { PulledRun }
 
 /** Where a pull stands; given to `onProgress` as it goes. */
@@ -40,6 +41,8 @@ export interface PullOptions {
   filter?: string
   /** Download artifact files too. Default true. */
   includeArtifacts?: boolean
+  /** Copy the server's model versions of the pulled runs into the local registry (see pull-registry.ts). Default true. */
+  includeRegistry?: boolean
   auth?: RestAuth
   onProgress?: (progress: PullProgress) => void
   /** Stops the pull between two requests with MlflowError 'CANCELLED'; pulling again resumes. */
@@ -84,6 +87,7 @@ export async function pullRuns(options: PullOptions): Promise<PulledRun[]> {
       pageToken = page.items.length ? page.nextPageToken : undefined
     } while (pageToken)
   }
+  if (options.includeRegistry ?? true) await pullRegistry(remote, local, pulled, options.signal)
   report('done')
   return pulled
 }

@@ -11,6 +11,7 @@ import { BATCH_LIMITS, planBatches } from './batch-plan.ts'
 import { throwIfCancelled } from './cancel.ts'
 import { missingPoints } from './metric-diff.ts'
 import { createRunOnce, findRunByTag } from './remote-lookup.ts'
+import type { SyncedModelVersion } from './registry-sync-common.ts'
 import { type SyncMappingRow, type SyncMappings, localSeriesCounts } from './sync-mappings.ts'
 
 /** The tag that links a pushed run to the run it came from. */
@@ -26,6 +27,8 @@ export interface PushedRun {
   created: boolean
   pointsSent: number
   artifactsSent: number
+  /** The run's model versions pushed to the server's registry (set when the run has any and `includeRegistry` is on). */
+  modelVersions?: SyncedModelVersion[]
 }
 
 /** Shared by the runs of one push. */

@@ -12,10 +12,11 @@ import type { TrackingStore } from '../store/tracking-store.ts'
 import { DEFAULT_TRACKING_URI, type Stores, storesFor } from '../store/uri.ts'
 import { throwIfCancelled } from './cancel.ts'
 import { PARENT_TAG, type PushContext, type PushedRun, SOURCE_RUN_TAG, pushRun } from './push-run.ts'
+import { SOURCE_MODEL_VERSION_TAG, pushRegistry } from './push-registry.ts'
 import { ensureExperiment } from './remote-lookup.ts'
 import { syncMappingsFor } from './sync-mappings.ts'
 
-export { SOURCE_RUN_TAG }
+export { SOURCE_RUN_TAG, SOURCE_MODEL_VERSION_TAG }
 export type { PushedRun }
 
 /** Where a push stands; given to `onProgress` after every request that moved data. */
@@ -48,6 +49,8 @@ export interface PushOptions {
   experimentName?: string
   /** Upload artifact files too. Default true. */
   includeArtifacts?: boolean
+  /** Register the pushed runs' local model versions on the server too (models, versions, tags, aliases, stages; see push-registry.ts). Default true. */
+  includeRegistry?: boolean
   onProgress?: (progress: PushProgress) => void
   /** Stops the push between two requests with MlflowError 'CANCELLED'; pushing again resumes. */
   signal?: AbortSignal
@@ -99,6 +102,7 @@ export async function pushRuns(options: PushOptions): Promise<PushedRun[]> {
     pushed.push(await pushRun(context, run, await remoteExperimentOf(run.info.experimentId)))
     totals.runsDone++
   }
+  if (options.includeRegistry ?? true) await pushRegistry(source, target, pushed, options.signal)
   report('done')
   return pushed
 }

@@ -7,6 +7,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { Socket } from 'node:net'
 import { ENDPOINT_FIELDS, RequestRejected, checkObject, queryToObject } from './mlflow-request-rules.ts'
 import { MlflowServerState, type ServerFeatures } from './mlflow-test-state.ts'
+import { MlflowRegistryState } from './mlflow-registry-state.ts'
+import { REGISTRY_ENDPOINT_FIELDS } from './mlflow-registry-rules.ts'
 
 /** A request as the server saw it. `violation` is set when it broke the real server's rules (or an unknown field). */
 export interface LoggedRequest {
@@ -41,6 +43,8 @@ interface ArmedFault { fault: Fault; match: (request: LoggedRequest) => boolean;
 
 export class MlflowTestServer {
   readonly state: MlflowServerState
+  /** The model registry endpoints (registered-models/…, model-versions/…). */
+  readonly registry = new MlflowRegistryState()
   readonly requests: LoggedRequest[] = []
   private server: Server | undefined
   private sockets = new Set<Socket>()
@@ -164,23 +168,25 @@ export class MlflowTestServer {
       }
       const match = /^\/(?:ajax-)?api\/2\.0\/mlflow\/(.+)$/.exec(path)
       const name = match?.[1] ?? ''
-      const rules = ENDPOINT_FIELDS[`${method} ${name}`]
-      if (!rules || !this.state.handlers[`${method} ${name}`] || (name === 'experiments/delete-experiment-tag' && !this.state.features.deleteExperimentTag)) {
-        const otherMethod = ['GET', 'POST'].some(other => ENDPOINT_FIELDS[`${other} ${name}`])
+      const rules = ENDPOINT_FIELDS[`${method} ${name}`] ?? REGISTRY_ENDPOINT_FIELDS[`${method} ${name}`]
+      const handler = this.state.handlers[`${method} ${name}`] ?? this.registry.handlers[`${method} ${name}`]
+      if (!rules || !handler || (name === 'experiments/delete-experiment-tag' && !this.state.features.deleteExperimentTag)) {
+        const otherMethod = ['GET', 'POST', 'PATCH', 'DELETE'].some(other => ENDPOINT_FIELDS[`${other} ${name}`] ?? REGISTRY_ENDPOINT_FIELDS[`${other} ${name}`])
         logged.violation = otherMethod ? `wrong method ${method}` : 'no such endpoint'
         return htmlError(otherMethod ? 405 : 404)
       }
       let input: Record<string, unknown>
-      if (method === 'POST') {
+      if (method !== 'GET') {
+        // MLflow checks Content-Type on POST (and PUT) only; PATCH and DELETE bodies are read as JSON all the same.
         const contentType = String(request.headers['content-type'] ?? '').split(';')[0]!.trim()
-        if (contentType !== 'application/json') throw new RequestRejected(400, 'INVALID_PARAMETER_VALUE', "Bad Request. Content-Type must be one of ['application/json'].")
+        if (method === 'POST' && contentType !== 'application/json') throw new RequestRejected(400, 'INVALID_PARAMETER_VALUE', "Bad Request. Content-Type must be one of ['application/json'].")
         input = parseJsonObject(body)
         logged.json = input
       } else {
         input = queryToObject(url.searchParams, rules)
       }
       checkObject('', input, rules)
-      return { status: 200, json: this.state.handlers[`${method} ${name}`]!(input, body.length) }
+      return { status: 200, json: handler(input, body.length) }
     } catch (error) {
       if (!(error instanceof RequestRejected)) throw error
       if (isShapeError(error)) logged.violation = error.message

@@ -12,7 +12,7 @@ export type QueryValue = string | number | readonly string[] | undefined
 
 /** One call to the server. */
 export interface RestRequest {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   /** Path below the base URL, starting with '/', already percent-encoded. */
   path: string
   /** Query parameters; a list repeats the parameter, undefined ones are left out. */
