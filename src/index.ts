@@ -73,3 +73,5 @@ export { SCORING_INPUT_FORMATS, decodeScoringBody, describeInputSchema, formatPr
 export type { ScoringInputFormat, ScoringRequest, ScoringResponse } from './serving/scoring.ts'
 export { exportWebBundle, WEB_BUNDLE_FORMAT, WEB_BUNDLE_FORMAT_VERSION } from './serving/web-bundle.ts'
 export type { WebBundleManifest, WebBundleOptions } from './serving/web-bundle.ts'
+export { servingPath, servingRequestExamples } from './serving/request-examples.ts'
+export type { ServingRequestExamples } from './serving/request-examples.ts'
