@@ -35,9 +35,9 @@ export type { BackendChoice, CompileSpec, DatasetSpec, FitSpec, ModelSpec, Train
 export { markStaleRunsKilled, HEARTBEAT_TAG } from './training/heartbeat.ts'
 export { installErrorTransfer } from './core/error-transfer.ts'
 // Archives: MLflow file store (mlruns) and mlflow-export-import zips, export and import
-export { exportArchive, exportArchiveBlob, importArchive, DEFAULT_ZIP_LIMITS } from './archive/index.ts'
+export { exportArchive, exportArchiveBlob, importArchive, DEFAULT_ZIP_LIMITS, ArchiveBridge } from './archive/index.ts'
 export type {
-  ArchiveFormat, ArchiveManifest, ArchiveProgress, ExportArchiveOptions, ExportImportLayout, ImportArchiveOptions, ImportArchiveResult, RunConflictPolicy, ZipLimits,
+  ArchiveBridgeOptions, ArchiveCompression, ArchiveFormat, ArchiveManifest, ArchiveProgress, ExportArchiveOptions, ExportImportLayout, ImportArchiveOptions, ImportArchiveResult, RunConflictPolicy, ZipLimits,
 } from './archive/index.ts'
 // Tracking servers (REST API 2.0): per-server options, and pushing local runs to a server
 export { configureRemote } from './store/rest/remote-options.ts'

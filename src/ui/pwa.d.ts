@@ -1,0 +1,2 @@
+// Types for vite-plugin-pwa's virtual registration module.
+/// <reference types="vite-plugin-pwa/vanillajs" />
