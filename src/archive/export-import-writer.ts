@@ -7,7 +7,7 @@ import type { DatasetInput } from '../core/types.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import { LABLOG_VERSION } from './manifest.ts'
 import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun, ExportImportLayout } from './model.ts'
-import { metricCompression, readAllMetrics } from './mlruns-writer.ts'
+import { metricCompression } from './mlruns-writer.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { stringifyPythonJson } from './python-format.ts'
 import type { ZipStreamWriter } from './zip-writer.ts'
@@ -74,11 +74,12 @@ async function writeExperiment(zip: ZipStreamWriter, { experiment, runs }: Archi
       runs: runs.map(run => run.info.runId),
     },
   }))
-  let next = runs[0] ? readAllMetrics(runs[0]) : null
+  let next = runs[0] ? runs[0].readMetrics() : null
   for (const [index, run] of runs.entries()) {
     throwIfAborted(options.signal)
     const metrics = await next!
-    next = runs[index + 1] ? readAllMetrics(runs[index + 1]!) : null
+    next = runs[index + 1] ? runs[index + 1]!.readMetrics() : null
+    next?.catch(() => {}) // awaited next turn; a failure of this run must not leave it unhandled
     await writeRun(zip, runFolder(dir, run.info.runId, options.layout), run, metrics, now, options)
     options.onRunWritten?.(run)
   }
@@ -115,7 +116,7 @@ async function writeRun(zip: ZipStreamWriter, dir: string, run: ArchiveRun, colu
       dataset_inputs: run.inputs.map(toToolDatasetInput),
     },
   })
-  await zip.addBytes(`${dir}run.json`, runJson, metricCompression(runJson, options.compression))
+  await zip.addBytes(`${dir}run.json`, runJson, runJson.length < 64 * 1024 ? 'auto' : metricCompression(options.compression))
   await zip.addDirectory(`${dir}artifacts/`)
   if (!options.includeArtifacts) return
   for (const artifact of await run.listArtifacts()) {

@@ -1,15 +1,16 @@
 /**
  * importArchive: an mlruns or mlflow-export-import zip into the local store, all or nothing.
- * Everything is parsed and checked (artifacts CRC-checked) first, then written in one transaction.
+ * The layout and every run's metadata are checked first; then, in one transaction, each run's
+ * metric files are parsed and its artifacts CRC-checked just before it is written.
  */
 import { MlflowError } from '../core/errors.ts'
-import { type BulkImportResult, type BulkRun, type RunConflictPolicy, bulkImport } from '../store/local/bulk-import.ts'
+import { type BulkExperiment, type BulkImportResult, type BulkRun, type RunConflictPolicy, bulkImport } from '../store/local/bulk-import.ts'
 import { LocalTrackingStore } from '../store/local/local-store.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import type { ArchiveManifest } from './manifest.ts'
-import type { ArchiveFormat, ArchiveProgress } from './model.ts'
+import type { ArchiveFormat, ArchiveProgress, ArchiveRun } from './model.ts'
 import { readArchive } from './read-archive.ts'
 import type { ZipLimits } from './zip-reader.ts'
 
@@ -53,25 +54,23 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   let lastReport = 0
   const tick = () => { const now = Date.now(); if (now - lastReport > 100) { lastReport = now; onProgress?.({ ...progress }) } }
   let artifacts = 0
-  const experiments = []
-  for (const { experiment, runs: archiveRuns } of read.contents.experiments) {
-    const bulkRuns: BulkRun[] = []
-    for (const run of archiveRuns) {
+  const load = async (run: ArchiveRun): Promise<BulkRun> => {
+    throwIfAborted(signal)
+    const columns = await run.readMetrics()
+    const metrics = new Map(run.metricKeys.map((key, index) => [key, columns[index]!]))
+    const files = []
+    for (const artifact of await run.listArtifacts()) {
       throwIfAborted(signal)
-      const metrics = new Map<string, MetricColumns>()
-      for (const key of run.metricKeys) metrics.set(key, await run.readMetric(key))
-      const files = []
-      for (const artifact of await run.listArtifacts()) {
-        throwIfAborted(signal)
-        files.push({ path: artifact.path, blob: await artifact.read(bytes => { progress.bytesDone += bytes; tick() }) })
-      }
-      artifacts += files.length
-      bulkRuns.push({ info: run.info, ...(run.deletedTime !== undefined ? { deletedTime: run.deletedTime } : {}), params: run.params, tags: run.tags, inputs: run.inputs, metrics, artifacts: files })
-      progress.runsDone++
-      tick()
+      files.push({ path: artifact.path, blob: await artifact.read(bytes => { progress.bytesDone += bytes; tick() }) })
     }
-    experiments.push({ experiment, runs: bulkRuns })
+    artifacts += files.length
+    progress.runsDone++
+    tick()
+    return { info: run.info, ...(run.deletedTime !== undefined ? { deletedTime: run.deletedTime } : {}), params: run.params, tags: run.tags, inputs: run.inputs, metrics, artifacts: files }
   }
+  const experiments: BulkExperiment[] = read.contents.experiments.map(({ experiment, runs: archiveRuns }) => ({
+    experiment, runs: archiveRuns.map(run => ({ runId: run.info.runId, load: () => load(run) })),
+  }))
   progress.phase = 'writing'
   onProgress?.({ ...progress })
   const result = await bulkImport(store.db, experiments, { onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal) })

@@ -1,4 +1,4 @@
-/** The archive layer's public surface: export, import, and the pieces the CLI's convert reuses. */
+/** The archive layer's public surface: export, import, the worker bridge, and the pieces the CLI's convert reuses. */
 export { exportArchive, exportArchiveBlob } from './export-archive.ts'
 export type { ExportArchiveOptions } from './export-archive.ts'
 export { importArchive } from './import-archive.ts'
@@ -12,3 +12,7 @@ export type { ZipLimits } from './zip-reader.ts'
 export type { ArchiveCompression, ArchiveFormat, ArchiveProgress, ExportImportLayout } from './model.ts'
 export type { ArchiveManifest } from './manifest.ts'
 export type { ExportSelection } from './store-source.ts'
+export { ArchiveBridge } from './worker-bridge.ts'
+export type { ArchiveBridgeOptions } from './worker-bridge.ts'
+export { createArchiveWorkerApi } from './worker-api.ts'
+export type { ArchiveWorkerApi, WorkerExportOptions, WorkerImportOptions } from './worker-api.ts'

@@ -8,8 +8,9 @@ import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../core/
 import { LIMITS, validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { MAX_SYSTEM_TAG_LENGTH, badArchive, badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
-import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, memoryRun } from './model.ts'
-import { STATUS_BY_CODE, parsePythonFloat, parseSafeInteger } from './python-format.ts'
+import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, lazyRun } from './model.ts'
+import { parseMetricFile } from './metric-file.ts'
+import { STATUS_BY_CODE } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
 import type { ZipArchive, ZipEntry } from './zip-reader.ts'
 
@@ -69,15 +70,22 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
     if (seenIds.has(experiment.experimentId)) throw badEntry(metaEntry.path, `experiment id ${experiment.experimentId} appears twice (also in .trash?)`)
     seenIds.add(experiment.experimentId)
     const runs: ArchiveRun[] = []
-    const runDirs = new Set<string>()
-    for (const path of files.keys()) {
+    // Each run's files, grouped once (a scan of the experiment per run is quadratic in runs).
+    const runDirs = new Map<string, Files>()
+    for (const [path, entry] of files) {
       const slash = path.indexOf('/')
-      if (slash > 0 && !RESERVED_IN_EXPERIMENT.has(path.slice(0, slash))) runDirs.add(path.slice(0, slash))
+      if (slash <= 0 || RESERVED_IN_EXPERIMENT.has(path.slice(0, slash))) continue
+      const runDir = path.slice(0, slash)
+      let runFiles = runDirs.get(runDir)
+      if (!runFiles) runDirs.set(runDir, runFiles = new Map())
+      runFiles.set(path.slice(slash + 1), entry)
     }
-    for (const runDir of [...runDirs].sort()) {
+    // In the order the runs sit in the zip, so reading them (now, and their metrics later) streams forward.
+    const runOrder = [...runDirs].filter(([, runFiles]) => runFiles.has('meta.yaml'))
+      .sort(([a, left], [b, right]) => left.get('meta.yaml')!.localOffset - right.get('meta.yaml')!.localOffset || (a < b ? -1 : 1))
+    for (const [runDir, runFiles] of runOrder) {
       throwIfAborted(signal)
-      if (!files.has(`${runDir}/meta.yaml`)) continue
-      runs.push(await readRun(archive, dir, runDir, experiment, files, artifactDirs.get(runDir)))
+      runs.push(await readRun(archive, dir, runDir, experiment, files, runFiles, artifactDirs.get(runDir)))
     }
     experiments.push({ experiment, runs })
   }
@@ -106,8 +114,9 @@ async function readExperiment(archive: ZipArchive, metaEntry: ZipEntry, folder: 
   }
 }
 
-async function readRun(archive: ZipArchive, experimentDir: string, runDir: string, experiment: Experiment, files: Files, artifactDirs: Map<string, ZipEntry[]> | undefined): Promise<ArchiveRun> {
-  const metaEntry = files.get(`${runDir}/meta.yaml`)!
+/** `runFiles` are the run folder's entries by path inside it; `files` the experiment's, for dataset lookups. */
+async function readRun(archive: ZipArchive, experimentDir: string, runDir: string, experiment: Experiment, files: Files, runFiles: Files, artifactDirs: Map<string, ZipEntry[]> | undefined): Promise<ArchiveRun> {
+  const metaEntry = runFiles.get('meta.yaml')!
   const meta = await readYamlMapping(archive, metaEntry)
   const runId = typeof meta.run_id === 'string' && meta.run_id ? meta.run_id : idField(meta, 'run_uuid', metaEntry.path)
   if (runId !== runDir) throw badEntry(metaEntry.path, `run_id '${runId}' does not match its folder '${runDir}'`)
@@ -118,12 +127,11 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
   const status = typeof meta.status === 'string' && Object.values(STATUS_BY_CODE).includes(meta.status as never) ? meta.status as RunInfo['status'] : STATUS_BY_CODE[statusCode ?? -1]
   if (!status) throw badEntry(metaEntry.path, `status ${String(meta.status)} is not a run status (1-5)`)
   const params: Record<string, string> = {}, tags: Record<string, string> = {}
-  const metrics = new Map<string, MetricColumns>()
+  // Metric files are parsed when read (import writes each run as it parses it): 10,000 runs of
+  // history would not fit in memory at once. A malformed line is refused then, before anything commits.
+  const metricEntries = new Map<string, ZipEntry>()
   const inputs: DatasetInput[] = []
-  const prefix = `${runDir}/`
-  for (const [path, entry] of files) {
-    if (!path.startsWith(prefix)) continue
-    const rest = path.slice(prefix.length)
+  for (const [rest, entry] of runFiles) {
     if (rest.startsWith('params/')) {
       const key = rest.slice('params/'.length)
       if (entry.size > LIMITS.paramValueLength * 4) throw badEntry(entry.path, `the params file is ${entry.size} bytes; a param value holds at most ${LIMITS.paramValueLength} characters`)
@@ -138,7 +146,7 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
     } else if (rest.startsWith('metrics/')) {
       const key = rest.slice('metrics/'.length)
       withEntry(entry.path, () => validateKey('metric', key))
-      metrics.set(key, parseMetricFile(await archive.readText(entry), entry.path))
+      metricEntries.set(key, entry)
     } else if (/^inputs\/[^/]+\/meta\.yaml$/.test(rest)) {
       inputs.push(await readInput(archive, entry, experimentDir, files))
     }
@@ -154,32 +162,11 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
   }
   const deletedTime = timeField(meta, 'deleted_time', metaEntry.path)
   const artifacts = pickArtifacts(archive, `${experimentDir}${runDir}/artifacts/`, info.artifactUri, artifactDirs)
-  return memoryRun({ info, params, tags, inputs, ...(deletedTime !== null ? { deletedTime } : {}) }, metrics, artifacts)
-}
-
-/** Parses `<timestamp> <value> <step>` lines (two fields in very old files: step 0) into columns. */
-export function parseMetricFile(text: string, path: string): MetricColumns {
-  let count = 0
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++
-  if (text.length > 0 && !text.endsWith('\n')) count++
-  const steps = new Float64Array(count), values = new Float64Array(count), timestamps = new Float64Array(count)
-  let start = 0
-  for (let index = 0; index < count; index++) {
-    let end = text.indexOf('\n', start)
-    if (end < 0) end = text.length
-    const line = text.slice(start, end).trim()
-    start = end + 1
-    const first = line.indexOf(' ')
-    const second = first < 0 ? -1 : line.indexOf(' ', first + 1)
-    const timestamp = first < 0 ? undefined : parseSafeInteger(line.slice(0, first))
-    const value = first < 0 ? undefined : parsePythonFloat(line.slice(first + 1, second < 0 ? line.length : second))
-    const step = second < 0 ? 0 : parseSafeInteger(line.slice(second + 1)) // very old files have no step: 0
-    if (timestamp === undefined || timestamp < 0 || value === undefined || step === undefined) {
-      throw badEntry(path, `line ${index + 1} is not "<timestamp> <value> <step>": '${line.slice(0, 80)}'`)
-    }
-    timestamps[index] = timestamp; values[index] = value; steps[index] = step
+  const readMetric = async (key: string): Promise<MetricColumns> => {
+    const entry = metricEntries.get(key)!
+    return parseMetricFile(await archive.readText(entry), entry.path)
   }
-  return { steps, values, timestamps }
+  return lazyRun({ info, params, tags, inputs, ...(deletedTime !== null ? { deletedTime } : {}) }, [...metricEntries.keys()], readMetric, artifacts)
 }
 
 async function readInput(archive: ZipArchive, entry: ZipEntry, experimentDir: string, files: Files): Promise<DatasetInput> {

@@ -9,7 +9,8 @@ import type { DatasetInput, Experiment } from '../core/types.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import { md5Hex } from './md5.ts'
 import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun } from './model.ts'
-import { STATUS_CODES, pythonFloatRepr } from './python-format.ts'
+import { metricFileBytes } from './metric-file.ts'
+import { STATUS_CODES } from './python-format.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import type { EntryCompression, ZipStreamWriter } from './zip-writer.ts'
 
@@ -22,7 +23,7 @@ export interface MlrunsWriteOptions {
   /** Called after each run with the artifact bytes written so far. */
   onRunWritten?: (run: ArchiveRun) => void
   onArtifactBytes?: (bytes: number) => void
-  /** 'fast' (default) stores metric histories over 64 KiB uncompressed; 'small' deflates them too. */
+  /** 'fast' (default) stores metric histories uncompressed; 'small' deflates them too. */
   compression?: ArchiveCompression
 }
 
@@ -56,11 +57,12 @@ async function writeExperiment(zip: ZipStreamWriter, { experiment, runs }: Archi
   await writeKeyFiles(zip, `${dir}tags/`, experiment.tags, `experiment ${experiment.experimentId} tags`)
   const datasetsWritten = new Set<string>()
   // Read the next run's metric history while this one is written: store reads overlap zip work.
-  let next = runs[0] ? readAllMetrics(runs[0]) : null
+  let next = runs[0] ? runs[0].readMetrics() : null
   for (const [index, run] of runs.entries()) {
     throwIfAborted(options.signal)
     const metrics = await next!
-    next = runs[index + 1] ? readAllMetrics(runs[index + 1]!) : null
+    next = runs[index + 1] ? runs[index + 1]!.readMetrics() : null
+    next?.catch(() => {}) // awaited next turn; a failure of this run must not leave it unhandled
     await writeRun(zip, dir, experiment, run, metrics, datasetsWritten, options)
     options.onRunWritten?.(run)
   }
@@ -107,10 +109,7 @@ async function writeRun(zip: ZipStreamWriter, experimentDir: string, experiment:
   await zip.addDirectory(`${dir}metrics/`)
   checkKeysAreFiles(run.metricKeys, `run ${info.runId} metrics`)
   for (const [keyIndex, key] of run.metricKeys.entries()) {
-    const { steps, values, timestamps } = metrics[keyIndex]!
-    let text = ''
-    for (let index = 0; index < steps.length; index++) text += `${timestamps[index]} ${pythonFloatRepr(values[index]!)} ${steps[index]}\n`
-    await zip.addBytes(`${dir}metrics/${key}`, text, metricCompression(text, options.compression))
+    await zip.addBytes(`${dir}metrics/${key}`, metricFileBytes(metrics[keyIndex]!), metricCompression(options.compression))
   }
   for (const input of run.inputs) await writeInput(zip, experimentDir, dir, info.runId, input, datasetsWritten)
   await zip.addDirectory(`${dir}artifacts/`)
@@ -121,14 +120,12 @@ async function writeRun(zip: ZipStreamWriter, experimentDir: string, experiment:
   }
 }
 
-/** Every metric history of a run, read concurrently. */
-export function readAllMetrics(run: ArchiveRun): Promise<MetricColumns[]> {
-  return Promise.all(run.metricKeys.map(key => run.readMetric(key)))
-}
-
-/** Long metric histories of random-looking floats deflate slowly for little gain: 'fast' stores them. */
-export function metricCompression(text: string, compression: ArchiveCompression = 'fast'): EntryCompression {
-  return compression === 'fast' && text.length > 64 * 1024 ? 'store' : 'deflate'
+/**
+ * Metric histories are the bulk of a metadata export, and deflating them is what bounds its speed
+ * (level 6 ≈ 35 MB/s, level 1 ≈ 55 MB/s in V8, for 60 % smaller files): 'fast' stores them, 'small' deflates.
+ */
+export function metricCompression(compression: ArchiveCompression = 'fast'): EntryCompression {
+  return compression === 'fast' ? 'store' : 'deflate'
 }
 
 /** One file per key, raw value, no trailing newline; a key with '/' becomes folders. */

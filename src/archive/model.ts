@@ -25,6 +25,8 @@ export interface ArchiveRun {
   metricKeys: string[]
   /** The full history of one metric, in logging order. */
   readMetric(key: string): Promise<MetricColumns>
+  /** Every history, in metricKeys order: one read for the whole run where the source allows it. */
+  readMetrics(): Promise<MetricColumns[]>
   listArtifacts(): Promise<ArchiveArtifact[]>
 }
 
@@ -61,12 +63,29 @@ export interface ArchiveProgress {
   bytesTotal: number
 }
 
+const noPoints = (): MetricColumns => ({ steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) })
+
 /** A run held in memory after parsing an archive (its artifacts still point into the zip). */
-export function memoryRun(run: Omit<ArchiveRun, 'metricKeys' | 'readMetric' | 'listArtifacts'>, metrics: Map<string, MetricColumns>, artifacts: ArchiveArtifact[]): ArchiveRun {
+export function memoryRun(run: ArchiveRunFields, metrics: Map<string, MetricColumns>, artifacts: ArchiveArtifact[]): ArchiveRun {
+  return lazyRun(run, [...metrics.keys()], async key => metrics.get(key) ?? noPoints(), artifacts)
+}
+
+/** A run whose metric histories are parsed from the zip each time they are read, so they never pile up in memory. */
+export function lazyRun(run: ArchiveRunFields, metricKeys: string[], readMetric: (key: string) => Promise<MetricColumns>, artifacts: ArchiveArtifact[]): ArchiveRun {
+  const known = new Set(metricKeys)
+  const read = (key: string) => (known.has(key) ? readMetric(key) : Promise.resolve(noPoints()))
   return {
     ...run,
-    metricKeys: [...metrics.keys()],
-    readMetric: async key => metrics.get(key) ?? { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) },
+    metricKeys,
+    readMetric: read,
+    readMetrics: async () => {
+      const out: MetricColumns[] = []
+      for (const key of metricKeys) out.push(await read(key))
+      return out
+    },
     listArtifacts: async () => artifacts,
   }
 }
+
+/** What a reader knows of a run besides its metric histories and artifacts. */
+export type ArchiveRunFields = Omit<ArchiveRun, 'metricKeys' | 'readMetric' | 'readMetrics' | 'listArtifacts'>

@@ -1,12 +1,15 @@
 /**
  * ArchiveContents backed by the public stores (any tracking URI): which runs an export selects,
- * with metric history read through getMetricColumns and artifacts through the artifact store.
+ * with metric history read through getMetricColumns and artifacts through the artifact store. A
+ * local store is read in bulk instead (batches of runs per transaction, one artifact listing).
  */
 import { invalidParameter } from '../core/errors.ts'
 import type { Experiment, Run, ViewType } from '../core/types.ts'
 import { LocalTrackingStore } from '../store/local/local-store.ts'
+import type { MetricColumns } from '../store/tracking-store.ts'
 import type { Stores } from '../store/uri.ts'
 import type { ArchiveArtifact, ArchiveContents, ArchiveExperiment, ArchiveRun } from './model.ts'
+import { RunMetricsPrefetch } from './run-prefetch.ts'
 
 const PARENT_TAG = 'mlflow.parentRunId'
 
@@ -61,19 +64,54 @@ export async function contentsFromStore(stores: Stores, selection: ExportSelecti
   for (const run of runs.values()) {
     if (!experiments.has(run.info.experimentId)) experiments.set(run.info.experimentId, await tracking.getExperiment(run.info.experimentId))
   }
-  const byExperiment = new Map<string, ArchiveRun[]>()
+  const byExperiment = new Map<string, Run[]>()
   for (const run of [...runs.values()].sort((a, b) => a.info.startTime - b.info.startTime || (a.info.runId < b.info.runId ? -1 : 1))) {
-    const experiment = experiments.get(run.info.experimentId)!
-    const list = byExperiment.get(experiment.experimentId) ?? []
-    list.push(storeRun(stores, run, experiment))
-    byExperiment.set(experiment.experimentId, list)
+    const list = byExperiment.get(run.info.experimentId) ?? []
+    list.push(run)
+    byExperiment.set(run.info.experimentId, list)
   }
-  const result: ArchiveExperiment[] = [...experiments.values()].map(experiment => ({ experiment, runs: byExperiment.get(experiment.experimentId) ?? [] }))
+  const source = sourceFor(stores, [...experiments.keys()].flatMap(id => (byExperiment.get(id) ?? []).map(run => run.info.runId)))
+  const result: ArchiveExperiment[] = [...experiments.values()].map(experiment => ({
+    experiment, runs: (byExperiment.get(experiment.experimentId) ?? []).map(run => storeRun(source, run, experiment)),
+  }))
   return { experiments: result }
 }
 
-function storeRun(stores: Stores, run: Run, experiment: Experiment): ArchiveRun {
+/** How one export reads run data: through the public interfaces, or in bulk from a local store. */
+interface RunDataSource {
+  readMetrics(runId: string, keys: string[]): Promise<MetricColumns[]>
+  readMetric(runId: string, key: string): Promise<MetricColumns>
+  listArtifacts(runId: string): Promise<ArchiveArtifact[]>
+}
+
+/** `runIds` in the order the writers will visit them, so the local source can read ahead. */
+function sourceFor(stores: Stores, runIds: string[]): RunDataSource {
+  const { tracking } = stores
+  if (!(tracking instanceof LocalTrackingStore)) {
+    return {
+      readMetric: (runId, key) => tracking.getMetricColumns(runId, key),
+      readMetrics: (runId, keys) => Promise.all(keys.map(key => tracking.getMetricColumns(runId, key))),
+      listArtifacts: runId => walkArtifacts(stores, runId, ''),
+    }
+  }
+  const prefetch = new RunMetricsPrefetch(ids => tracking.getRunsMetricColumns(ids), runIds)
+  let listing: Promise<Map<string, Array<{ path: string; fileSize?: number }>>> | undefined
+  return {
+    readMetric: (runId, key) => tracking.getMetricColumns(runId, key),
+    readMetrics: async (runId, keys) => {
+      const all = await prefetch.read(runId)
+      return keys.map(key => all.get(key) ?? { steps: new Float64Array(0), values: new Float64Array(0), timestamps: new Float64Array(0) })
+    },
+    listArtifacts: async runId => {
+      const files = (await (listing ??= tracking.artifacts.listRunFiles(runIds))).get(runId) ?? []
+      return files.map(file => ({ path: file.path, size: file.fileSize ?? 0, read: () => readArtifact(stores, runId, file.path) }))
+    },
+  }
+}
+
+function storeRun(source: RunDataSource, run: Run, experiment: Experiment): ArchiveRun {
   const { runId } = run.info
+  const metricKeys = Object.keys(run.data.metrics).sort()
   let artifacts: Promise<ArchiveArtifact[]> | undefined
   return {
     info: run.info,
@@ -82,9 +120,10 @@ function storeRun(stores: Stores, run: Run, experiment: Experiment): ArchiveRun 
       ? { deletedTime: experiment.lifecycleStage === 'deleted' ? experiment.lastUpdateTime : run.info.endTime ?? run.info.startTime }
       : {}),
     params: run.data.params, tags: run.data.tags, inputs: run.inputs.datasetInputs,
-    metricKeys: Object.keys(run.data.metrics).sort(),
-    readMetric: key => stores.tracking.getMetricColumns(runId, key),
-    listArtifacts: () => (artifacts ??= walkArtifacts(stores, runId, '')),
+    metricKeys,
+    readMetric: key => source.readMetric(runId, key),
+    readMetrics: () => source.readMetrics(runId, metricKeys),
+    listArtifacts: () => (artifacts ??= source.listArtifacts(runId)),
   }
 }
 

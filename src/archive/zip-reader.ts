@@ -6,6 +6,7 @@
 import { Inflate } from 'fflate'
 import { isMlflowError } from '../core/errors.ts'
 import { badArchive, badEntry } from './archive-errors.ts'
+import { ByteSource } from './byte-source.ts'
 import { crc32 } from './crc32.ts'
 import { checkEntryName, isOsClutter } from './entry-path.ts'
 
@@ -34,30 +35,11 @@ export interface ZipEntry {
   nameBytes: Uint8Array
 }
 
-const WINDOW = 4 << 20
 const READ_CHUNK = 1 << 20
 const INFLATE_PIECE = 16 << 10
 const RATIO_MIN_SIZE = 1 << 20
 const MAX_DIRECTORY_BYTES = 512 << 20
 const utf8 = new TextDecoder('utf-8', { fatal: true })
-
-/** Reads byte ranges of a Blob, serving small reads from a 4 MiB window (entries are read in order). */
-class ByteSource {
-  private windowStart = 0
-  private window = new Uint8Array(0)
-  constructor(readonly blob: Blob) {}
-
-  async read(offset: number, length: number): Promise<Uint8Array> {
-    if (offset < 0 || offset + length > this.blob.size) throw badArchive('the zip is truncated (a range points past its end)')
-    if (offset >= this.windowStart && offset + length <= this.windowStart + this.window.length) {
-      return this.window.subarray(offset - this.windowStart, offset - this.windowStart + length)
-    }
-    if (length > WINDOW / 2) return new Uint8Array(await this.blob.slice(offset, offset + length).arrayBuffer())
-    this.windowStart = offset
-    this.window = new Uint8Array(await this.blob.slice(offset, Math.min(this.blob.size, offset + WINDOW)).arrayBuffer())
-    return this.window.subarray(0, length)
-  }
-}
 
 /** An opened zip: its file entries by path, and verified reads of their contents. */
 export class ZipArchive {

@@ -42,6 +42,19 @@ export class LocalArtifactStore implements ArtifactStore {
     return [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   }
 
+  /**
+   * Every artifact file of each run (runs without files included, empty), in one read, in the order a
+   * recursive listArtifacts walk yields them. For exporters; the runs are not checked to exist.
+   */
+  async listRunFiles(runIds: string[]): Promise<Map<string, FileEntry[]>> {
+    const files = new Map<string, FileEntry[]>(runIds.map(runId => [runId, []]))
+    await this.db.artifacts.where('runId').anyOf(runIds).each(row => {
+      files.get(row.runId)?.push({ path: row.path, isDir: false, fileSize: row.size })
+    })
+    for (const list of files.values()) list.sort((a, b) => compareBySegment(a.path, b.path))
+    return files
+  }
+
   async readArtifact(runId: string, path: string): Promise<Blob> {
     const artifactPath = validateArtifactPath(path, { existing: true })
     const row = await this.db.artifacts.get([runId, artifactPath])
@@ -58,4 +71,13 @@ export class LocalArtifactStore implements ArtifactStore {
       await db.artifacts.where('[runId+path]').between([runId, `${target}/`], [runId, `${target}/\uffff`]).delete()
     })
   }
+}
+
+/** Folder by folder, as a walk visits them: 'a/x' comes before 'a.txt' ('a' < 'a.txt'), unlike plain string order. */
+function compareBySegment(a: string, b: string): number {
+  const left = a.split('/'), right = b.split('/')
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    if (left[index] !== right[index]) return left[index]! < right[index]! ? -1 : 1
+  }
+  return left.length - right.length
 }

@@ -1,7 +1,9 @@
 /**
  * Writes a whole imported archive in ONE IndexedDB transaction (experiments, runs with their
  * original ids, metric chunks, artifact Blobs): a failure or a cancel leaves nothing behind.
+ * Runs are loaded one at a time inside it (Dexie.waitFor keeps it open), so memory holds one run.
  */
+import Dexie from 'dexie'
 import { MlflowError } from '../../core/errors.ts'
 import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../../core/types.ts'
 import type { MetricColumns } from '../tracking-store.ts'
@@ -19,7 +21,17 @@ export interface BulkRun {
   artifacts: Array<{ path: string; blob: Blob }>
 }
 
-export interface BulkExperiment { experiment: Experiment; runs: BulkRun[] }
+/** A run to import, loaded (parsed and checked) only when its turn comes. */
+export interface BulkRunSource {
+  runId: string
+  /** Parses and checks the run; throwing aborts the whole import. */
+  load(): Promise<BulkRun>
+}
+
+export interface BulkExperiment { experiment: Experiment; runs: BulkRunSource[] }
+
+/** How long one run may take to load (its artifacts are CRC-checked) before the import gives up. */
+const LOAD_TIMEOUT_MS = 30 * 60_000
 
 /** What to do with a run whose id is already in the store. */
 export type RunConflictPolicy = 'skip' | 'replace' | 'fail'
@@ -37,7 +49,9 @@ export interface BulkImportResult {
 
 /**
  * Writes experiments (merged into a same-named one when it exists) and runs (ids kept) in one
- * transaction. `checkCancelled` is called between writes; throwing from it aborts everything.
+ * transaction. Every run is loaded, skipped ones too, so a corrupt archive is refused whole.
+ * While run n+1 loads, IndexedDB writes run n. `checkCancelled` is called between runs; throwing
+ * from it aborts everything.
  */
 export async function bulkImport(db: LablogDb, experiments: BulkExperiment[], options: { onConflict?: RunConflictPolicy; checkCancelled?: () => void } = {}): Promise<BulkImportResult> {
   const policy = options.onConflict ?? 'skip'
@@ -76,16 +90,19 @@ export async function bulkImport(db: LablogDb, experiments: BulkExperiment[], op
     for (const [archiveId, row] of targets) result.experimentIds[archiveId] = row.experimentId
 
     const allRuns = experiments.flatMap(item => item.runs.map(run => ({ run, target: targets.get(item.experiment.experimentId)! })))
-    const present = await db.runs.bulkGet(allRuns.map(item => item.run.info.runId))
-    const runRows: RunRow[] = []
-    const chunkRows: MetricChunkRow[] = []
-    const artifactRows: ArtifactRow[] = []
-    for (const [index, { run, target }] of allRuns.entries()) {
+    const present = await db.runs.bulkGet(allRuns.map(item => item.run.runId))
+    const firstPresent = present.find(row => row !== undefined)
+    if (policy === 'fail' && firstPresent) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${firstPresent.runId} already exists; nothing was imported.`)
+    let writing: Promise<unknown> = Dexie.Promise.resolve()
+    for (const [index, { run: source, target }] of allRuns.entries()) {
       check()
+      // Parsing reads the zip, not IndexedDB: waitFor keeps the transaction alive meanwhile.
+      const run = await Dexie.waitFor(Dexie.ignoreTransaction(() => source.load()), LOAD_TIMEOUT_MS)
+      check()
+      await writing
       const { runId } = run.info
       if (present[index]) {
         if (policy === 'skip') { result.runsAlreadyPresent.push(runId); continue }
-        if (policy === 'fail') throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${runId} already exists; nothing was imported.`)
         await db.metricChunks.where('[runId+key+seq]').between([runId, '', -Infinity], [runId, '\uffff', Infinity]).delete()
         await db.artifacts.where('runId').equals(runId).delete()
         result.runsReplaced.push(runId)
@@ -93,15 +110,13 @@ export async function bulkImport(db: LablogDb, experiments: BulkExperiment[], op
         result.runsImported.push(runId)
       }
       const row = toRunRow(run, target)
+      const chunkRows: MetricChunkRow[] = []
       for (const [key, columns] of run.metrics) if (columns.steps.length > 0) chunkRows.push(...chunkMetricColumns(row, key, columns))
-      for (const artifact of run.artifacts) artifactRows.push({ runId, path: artifact.path, blob: artifact.blob, size: artifact.blob.size })
-      runRows.push(row)
+      const artifactRows: ArtifactRow[] = run.artifacts.map(artifact => ({ runId, path: artifact.path, blob: artifact.blob, size: artifact.blob.size }))
+      // Not awaited here: the next run loads while IndexedDB writes these.
+      writing = Dexie.Promise.all([db.runs.put(row), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)])
     }
-    check()
-    await db.runs.bulkPut(runRows)
-    await db.metricChunks.bulkPut(chunkRows)
-    check()
-    await db.artifacts.bulkPut(artifactRows)
+    await writing
     check()
   })
   return result

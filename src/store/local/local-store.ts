@@ -6,7 +6,7 @@ import type { CreateRunRequest, LogBatchRequest, MetricColumns, TrackingStore, U
 import { LocalArtifactStore } from './artifacts.ts'
 import { LablogDb } from './db.ts'
 import * as experiments from './experiments.ts'
-import { type MetricTail, columnsToMetrics, readMetricColumns } from './metric-history.ts'
+import { type MetricTail, columnsToMetrics, readMetricColumns, readRunMetricColumns } from './metric-history.ts'
 import { RunSearchCache } from './run-cache.ts'
 import * as runs from './runs.ts'
 
@@ -61,6 +61,19 @@ export class LocalTrackingStore implements TrackingStore {
   async getMetricTail(runId: string, key: string, knownCount: number): Promise<MetricTail> {
     const db = this.db
     return db.transaction('r', db.runs, db.metricChunks, async () => readMetricColumns(db, await runs.getRunRow(db, runId), key, knownCount))
+  }
+
+  /**
+   * Every metric history of each run (key → columns, as getMetricColumns returns them), all read in
+   * one transaction: exporters read whole runs, and a transaction per key cost more than the points.
+   * Rejects with RESOURCE_DOES_NOT_EXIST when a run is absent.
+   */
+  async getRunsMetricColumns(runIds: string[]): Promise<Array<Map<string, MetricColumns>>> {
+    const db = this.db
+    return db.transaction('r', db.runs, db.metricChunks, async () => {
+      const rows = await Promise.all(runIds.map(runId => runs.getRunRow(db, runId)))
+      return Promise.all(rows.map(row => readRunMetricColumns(db, row)))
+    })
   }
 
   close(): void {

@@ -95,7 +95,36 @@ export async function readMetricColumns(db: LablogDb, run: RunRow, key: string, 
   const firstSeq = Math.floor(tail / CHUNK_SIZE)
   const chunks = await db.metricChunks.where('[runId+key+seq]')
     .between([run.runId, key, firstSeq], [run.runId, key, Infinity], true, true).toArray()
-  let skip = tail - firstSeq * CHUNK_SIZE
+  const columns = joinChunks(chunks, tail - firstSeq * CHUNK_SIZE, series)
+  return { from: tail, total: tail + columns.values.length, columns }
+}
+
+/**
+ * Every metric history of a run as columns, from ONE range read of its chunks (exporters read whole
+ * runs; one query per key cost a transaction each). Same points and order as readMetricColumns.
+ */
+export async function readRunMetricColumns(db: LablogDb, run: RunRow): Promise<Map<string, MetricColumns>> {
+  const chunks = await db.metricChunks.where('[runId+key+seq]')
+    .between([run.runId, '', -Infinity], [run.runId, '\uffff', Infinity], true, true).toArray()
+  const byKey = new Map<string, MetricChunkRow[]>()
+  for (const chunk of chunks) {
+    const list = byKey.get(chunk.key)
+    if (list) list.push(chunk)
+    else byKey.set(chunk.key, [chunk])
+  }
+  const result = new Map<string, MetricColumns>()
+  for (const key of new Set([...Object.keys(run.latestMetrics), ...Object.keys(run.series)])) {
+    const series = run.series[key]
+    const lone = series?.count === 1 ? run.latestMetrics[key] : undefined
+    result.set(key, lone
+      ? { steps: Float64Array.of(lone.step), values: Float64Array.of(lone.value), timestamps: Float64Array.of(lone.timestamp) }
+      : joinChunks(byKey.get(key) ?? [], 0, series))
+  }
+  return result
+}
+
+/** Chunks (in seq order) joined into columns, the first `skip` points left out; sorted when logged out of order. */
+function joinChunks(chunks: MetricChunkRow[], skip: number, series: SeriesInfo | undefined): MetricColumns {
   const decoded = chunks.map(decodeChunk)
   const size = Math.max(0, decoded.reduce((sum, chunk) => sum + chunk.values.length, 0) - skip)
   let columns: MetricColumns = { steps: new Float64Array(size), values: new Float64Array(size), timestamps: new Float64Array(size) }
@@ -109,7 +138,7 @@ export async function readMetricColumns(db: LablogDb, run: RunRow, key: string, 
     at += chunk.values.length - start
   }
   if (series?.ordered === false) columns = sortColumns(columns)
-  return { from: tail, total: tail + size, columns }
+  return columns
 }
 
 function emptyColumns(): MetricColumns {
@@ -138,7 +167,8 @@ export function columnsToMetrics(key: string, columns: MetricColumns): Metric[] 
 /**
  * Chunk rows for a whole metric history given as columns, in logging order (bulk import):
  * sets run.series[key] and run.latestMetrics[key] as appendMetricPoints would for the same
- * points. The run must hold no points for `key` yet.
+ * points, and stores them in the same layout (encoded columns; a lone point has no chunk).
+ * The run must hold no points for `key` yet.
  */
 export function chunkMetricColumns(run: RunRow, key: string, columns: MetricColumns): MetricChunkRow[] {
   const { steps, values, timestamps } = columns
@@ -154,10 +184,10 @@ export function chunkMetricColumns(run: RunRow, key: string, columns: MetricColu
   }
   const rows: MetricChunkRow[] = []
   // slice, not subarray: IndexedDB clones a view's whole buffer.
-  for (let start = 0, seq = 0; start < steps.length; start += CHUNK_SIZE, seq++) {
+  for (let start = 0, seq = 0; steps.length > 1 && start < steps.length; start += CHUNK_SIZE, seq++) {
     rows.push({
-      runId: run.runId, key, seq,
-      steps: steps.slice(start, start + CHUNK_SIZE), values: values.slice(start, start + CHUNK_SIZE), timestamps: timestamps.slice(start, start + CHUNK_SIZE),
+      runId: run.runId, key, seq, values: values.slice(start, start + CHUNK_SIZE),
+      steps: encodeColumn(steps.slice(start, start + CHUNK_SIZE)), timestamps: encodeColumn(timestamps.slice(start, start + CHUNK_SIZE)),
     })
   }
   run.series[key] = series
