@@ -67,6 +67,8 @@ export class TrainingBridge {
   async train(spec: TrainingSpec, options: BridgeTrainOptions = {}): Promise<TrainingResult> {
     if (options.signal?.aborted) throw new MlflowError('CANCELLED', 'Training was cancelled before it started.')
     await this.recoverAbandonedRuns(spec.trackingUri ?? DEFAULT_TRACKING_URI).catch(() => [])
+    // A stop asked for while abandoned runs were being checked: nothing has started yet.
+    if (options.signal?.aborted) throw new MlflowError('CANCELLED', 'Training was cancelled before it started.')
     const slot = this.acquire()
     const trainingId = `training-${++this.nextTrainingId}`
     const cancel = () => { void slot.api.cancel(trainingId).catch(() => {}) }

@@ -63,6 +63,10 @@ export interface TrainingSpec {
   /** Experiment by name (created when absent) or id; the Default experiment when neither. */
   experiment?: { name?: string; id?: string }
   runName?: string
+  /** Tags set on the run when it is created (e.g. a sweep's labels). */
+  tags?: Record<string, string>
+  /** Nest the run under this one (tag mlflow.parentRunId), as a sweep's children are. */
+  parentRunId?: string
   /** Default `indexeddb://lablog`. */
   trackingUri?: string
   /** Default `auto`. */

@@ -74,7 +74,8 @@ async function trainNow(spec: TrainingSpec, options: TrainOptions): Promise<Trai
     ...(spec.runName ? { runName: spec.runName } : {}),
     ...(experiment ? { experimentId: experiment.experimentId } : {}),
     nested: Boolean(await fluent.activeRun()),
-    tags: { [TRAINED_IN_TAG]: trainingContext() },
+    ...(spec.parentRunId ? { parentRunId: spec.parentRunId } : {}),
+    tags: { ...spec.tags, [TRAINED_IN_TAG]: trainingContext() },
   })
   const runId = run.info.runId
   const heartbeat = await startHeartbeat(client, runId, spec.heartbeatIntervalMs)

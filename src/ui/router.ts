@@ -9,7 +9,11 @@ export type Route =
   | { page: 'run'; runId: string; tab: RunTab; artifactPath?: string }
   | { page: 'compare'; runIds: string[] }
   | { page: 'settings' }
-  | { page: 'data' }
+  | { page: 'data'; runIds?: string[] }
+  | { page: 'sync'; runIds?: string[] }
+  | { page: 'models'; name?: string }
+  | { page: 'train' }
+  | { page: 'evaluate' }
   | { page: 'not-found'; hash: string }
 
 const RUN_TABS: readonly RunTab[] = ['overview', 'metrics', 'artifacts']
@@ -28,7 +32,13 @@ export function parseRoute(hash: string): Route {
   }
   if (head === 'compare') return { page: 'compare', runIds: (params.get('runs') ?? '').split(',').filter(Boolean) }
   if (head === 'settings') return { page: 'settings' }
-  if (head === 'data') return { page: 'data' }
+  if (head === 'data' || head === 'sync') {
+    // ?runs=a,b preselects runs to export or push (the runs table's selection bar links here).
+    const runIds = (params.get('runs') ?? '').split(',').filter(Boolean)
+    return runIds.length ? { page: head, runIds } : { page: head }
+  }
+  if (head === 'models') return id === undefined ? { page: 'models' } : { page: 'models', name: id }
+  if (head === 'train' || head === 'evaluate') return { page: head }
   return { page: 'not-found', hash }
 }
 
@@ -42,7 +52,9 @@ export function hrefFor(route: Route): string {
     }
     case 'compare': return `#/compare?runs=${route.runIds.map(encodeURIComponent).join(',')}`
     case 'settings': return '#/settings'
-    case 'data': return '#/data'
+    case 'data': case 'sync': return `#/${route.page}${route.runIds?.length ? `?runs=${route.runIds.map(encodeURIComponent).join(',')}` : ''}`
+    case 'models': return route.name === undefined ? '#/models' : `#/models/${encodeURIComponent(route.name)}`
+    case 'train': case 'evaluate': return `#/${route.page}`
     case 'not-found': return route.hash
   }
 }

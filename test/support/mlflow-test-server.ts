@@ -9,6 +9,7 @@ import { ENDPOINT_FIELDS, RequestRejected, checkObject, queryToObject } from './
 import { MlflowServerState, type ServerFeatures } from './mlflow-test-state.ts'
 import { MlflowRegistryState } from './mlflow-registry-state.ts'
 import { REGISTRY_ENDPOINT_FIELDS } from './mlflow-registry-rules.ts'
+import { applyCors } from './cors-headers.ts'
 
 /** A request as the server saw it. `violation` is set when it broke the real server's rules (or an unknown field). */
 export interface LoggedRequest {
@@ -37,6 +38,8 @@ export interface TestServerOptions {
   features?: ServerFeatures
   /** Require this Authorization (the basic-auth app, or a token proxy); otherwise 401. */
   auth?: { username: string; password: string } | { token: string }
+  /** Answer CORS for this origin ('*': any), as MLflow 3.5+ with --cors-allowed-origins; default none (MLflow 2.x). */
+  corsOrigin?: string
 }
 
 interface ArmedFault { fault: Fault; match: (request: LoggedRequest) => boolean; remaining: number }
@@ -115,6 +118,7 @@ export class MlflowTestServer {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request)
+    if (this.options.corsOrigin && applyCors(request, response, this.options.corsOrigin)) return void response.writeHead(204).end()
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     const method = request.method ?? 'GET'
     const logged: LoggedRequest = { method, path: url.pathname + url.search, endpoint: endpointOf(url.pathname), query: url.searchParams, headers: request.headers, bodyBytes: body.length }

@@ -10,6 +10,7 @@ import { describeError } from '../errors.ts'
 import { formatBytes } from '../format.ts'
 import { useAsync } from '../hooks/use-async.ts'
 import { client } from '../lablog.ts'
+import { RegisterModelButton } from '../models/register-model-button.tsx'
 import { CsvViewer, MlmodelViewer, PlotlyFigureViewer } from './structured-viewers.tsx'
 import { extensionOf, isPlotlyFigure, mimeTypeFor, viewerKindFor } from './viewer-kind.ts'
 
@@ -78,6 +79,7 @@ export function ArtifactViewer({ runId, file }: { runId: string; file: FileInfo 
         <h2>{file.path}</h2>
         <span class="toolbar-group">
           <span class="muted">{formatBytes(file.fileSize ?? blob.value?.size)}</span>
+          {viewerKindFor(file.path) === 'mlmodel' && <RegisterModelButton runId={runId} mlmodelPath={file.path} />}
           {downloadUrl && <a class="button button-small" href={downloadUrl} download={name}>Download</a>}
         </span>
       </header>

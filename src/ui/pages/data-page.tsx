@@ -1,5 +1,6 @@
-/** The Data page's storage part: space used and available, and the "keep data" (persistent storage) request. */
+/** The Data page: archive export and import (loaded on first visit), space used and available, and the "keep data" request. */
 import { useState } from 'preact/hooks'
+import { lazyPage } from '../components/lazy-page.tsx'
 import { showError, showToast } from '../components/toasts.tsx'
 import { formatBytes } from '../format.ts'
 import { useAsync } from '../hooks/use-async.ts'
@@ -13,7 +14,10 @@ async function readStorage(): Promise<StorageState> {
   return { usage: estimate.usage, quota: estimate.quota, persisted, supported: true, ...(details ? { details } : {}) }
 }
 
-export function DataPage() {
+const ArchivePanels = lazyPage(() => import('../data/archive-panels.tsx').then(module => module.ArchivePanels))
+
+/** `runIds`: runs chosen in a runs table to export (#/data?runs=…). */
+export function DataPage({ runIds }: { runIds?: string[] } = {}) {
   const storage = useAsync(readStorage, [])
   const [asking, setAsking] = useState(false)
   const value = storage.value
@@ -31,6 +35,7 @@ export function DataPage() {
   return (
     <section class="page" aria-labelledby="data-title">
       <header class="page-header"><h1 id="data-title">Data</h1></header>
+      <ArchivePanels runIds={runIds} />
       <div class="settings-section card">
         <h2>Storage</h2>
         {!value ? <p class="muted">Reading storage…</p> : !value.supported ? (

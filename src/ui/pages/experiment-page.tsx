@@ -153,6 +153,10 @@ function ExperimentRuns({ experiment, onChanged }: { experiment: Experiment; onC
           <button type="button" class="button button-small button-primary" disabled={selected.size < 2}
             onClick={() => navigate({ page: 'compare', runIds: selectedRuns.map(run => run.info.runId) })}>Compare</button>
           <button type="button" class="button button-small" onClick={() => downloadText(runsToCsv(selectedRuns, columns), `${experiment.name}-runs.csv`)}>Export CSV</button>
+          <button type="button" class="button button-small" title="Export as an MLflow archive (mlruns or export-import zip)"
+            onClick={() => navigate({ page: 'data', runIds: selectedRuns.map(run => run.info.runId) })}>Export</button>
+          <button type="button" class="button button-small" title="Push to a remote MLflow server"
+            onClick={() => navigate({ page: 'sync', runIds: selectedRuns.map(run => run.info.runId) })}>Push</button>
           {viewType === 'DELETED_ONLY'
             ? <button type="button" class="button button-small" onClick={() => setRunsLifecycle(false)}>Restore</button>
             : <button type="button" class="button button-small button-danger-quiet" onClick={() => setDialog('delete-runs')}>Delete</button>}

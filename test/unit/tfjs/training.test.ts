@@ -63,6 +63,18 @@ describe('train(spec)', () => {
     expect((await client.getRun(result.runId)).data.params).toMatchObject({ dataset: 'xor-ish', model_preset: 'layers-json', layer_count: '1' })
   })
 
+  it('creates the run with the spec\'s tags, nested under the given parent (a sweep\'s child)', async () => {
+    const parent = await client.createRun('0', { runName: 'sweep' })
+    const result = await train({
+      dataset: { name: 'tiny', features: [[0, 0], [1, 1]], targets: [0, 1], task: 'classification' },
+      model: { preset: 'logistic-regression' }, fit: { epochs: 1, validationSplit: 0 }, trackingUri, backend: 'cpu',
+      tags: { 'lablog.class_names': '["no","yes"]' }, parentRunId: parent.info.runId,
+    })
+    expect((await client.getRun(result.runId)).data.tags).toMatchObject({
+      'lablog.class_names': '["no","yes"]', 'mlflow.parentRunId': parent.info.runId,
+    })
+  })
+
   it('ends the run KILLED when cancelled, keeping the epochs logged so far', async () => {
     const controller = new AbortController()
     const result = await train({

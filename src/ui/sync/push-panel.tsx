@@ -1,0 +1,98 @@
+/**
+ * Push: local runs (from the runs table's selection, or picked here) to a remote MLflow server with
+ * pushRuns — resumable and idempotent, so a cancelled or failed push is simply pressed again.
+ */
+import { useRef, useState } from 'preact/hooks'
+import { type PushProgress, type PushedRun, isMlflowError, pushRuns } from '../../index.ts'
+import { ProgressBar } from '../components/progress-bar.tsx'
+import { describeError } from '../errors.ts'
+import { useAsync } from '../hooks/use-async.ts'
+import { client } from '../lablog.ts'
+import { hrefFor } from '../router.ts'
+import { RunPicker } from './run-picker.tsx'
+import { type RemoteServer, configureServer } from './servers.ts'
+
+type Outcome = { kind: 'done'; pushed: PushedRun[] } | { kind: 'cancelled' } | { kind: 'error'; message: string }
+
+function describePush(progress: PushProgress | undefined): { fraction: number | undefined; detail: string } {
+  if (!progress) return { fraction: undefined, detail: 'Starting…' }
+  const { runsDone, runCount, pointsSent, artifactsSent } = progress
+  const fraction = runCount ? Math.min(1, (runsDone + (progress.phase === 'done' ? 0 : 0.5)) / runCount) : undefined
+  return { fraction, detail: `${runsDone} of ${runCount} runs pushed · ${pointsSent.toLocaleString()} metric points · ${artifactsSent} artifact files` }
+}
+
+export function PushPanel({ server, runIds = [] }: { server: RemoteServer | undefined; runIds?: string[] }) {
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
+  const [useSelection, setUseSelection] = useState(runIds.length > 0)
+  const [includeArtifacts, setIncludeArtifacts] = useState(true)
+  const [progress, setProgress] = useState<PushProgress>()
+  const [running, setRunning] = useState(false)
+  const [cancelling, setCancelling] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome>()
+  const controller = useRef<AbortController>()
+  const selectionRuns = useAsync(() => Promise.all(runIds.map(id => client.getRun(id).catch(() => undefined))), [runIds.join(',')])
+
+  const toPush = useSelection ? runIds : [...picked]
+  const push = async () => {
+    if (!server) return
+    const abort = controller.current = new AbortController()
+    setRunning(true); setCancelling(false); setOutcome(undefined); setProgress(undefined)
+    try {
+      configureServer(server)
+      const pushed = await pushRuns({ runIds: toPush, to: server.url, includeArtifacts, onProgress: setProgress, signal: abort.signal })
+      setOutcome({ kind: 'done', pushed })
+    } catch (error) {
+      setOutcome(isMlflowError(error, 'CANCELLED') ? { kind: 'cancelled' } : { kind: 'error', message: describeError(error) })
+    } finally {
+      setRunning(false)
+    }
+  }
+  const { fraction, detail } = describePush(progress)
+
+  return (
+    <div class="settings-section card tool-card">
+      <h2>Push runs</h2>
+      <p class="muted">Copies runs, with their metrics, params, tags, artifacts and registered model versions, to the server. Pushing again sends only what changed.</p>
+      <fieldset class="field option-group" disabled={running}>
+        <legend class="field-label">Runs</legend>
+        {runIds.length > 0 && <>
+          <label class="check-label"><input type="radio" name="push-runs" checked={useSelection} onChange={() => setUseSelection(true)} />
+            <span>Selected in the runs table ({runIds.length})</span></label>
+          {useSelection && (
+            <ul class="chosen-runs" aria-label="Runs to push">
+              {runIds.map((id, index) => {
+                const run = selectionRuns.value?.[index]
+                return <li key={id}><a href={hrefFor({ page: 'run', runId: id, tab: 'overview' })}>{run?.info.runName || id}</a></li>
+              })}
+            </ul>
+          )}
+          <label class="check-label"><input type="radio" name="push-runs" checked={!useSelection} onChange={() => setUseSelection(false)} /><span>Pick runs</span></label>
+        </>}
+        {!useSelection && <RunPicker selected={picked} onChange={setPicked} disabled={running} />}
+        <label class="check-label"><input type="checkbox" checked={includeArtifacts} onChange={event => setIncludeArtifacts(event.currentTarget.checked)} /><span>Include artifacts</span></label>
+      </fieldset>
+      <div class="settings-row">
+        <button type="button" class="button button-primary" disabled={!server || running || toPush.length === 0} onClick={push}>
+          Push {toPush.length || ''} run{toPush.length === 1 ? '' : 's'}{server ? ` to ${server.name}` : ''}
+        </button>
+        {!server && <span class="muted">Add a server first.</span>}
+      </div>
+      {running && <ProgressBar label="Push progress" fraction={fraction} detail={detail} onCancel={() => { setCancelling(true); controller.current?.abort() }} cancelling={cancelling} />}
+      {outcome?.kind === 'done' && (
+        <div class="result-box result-ok" role="status" aria-label="Push result">
+          <p><strong>Pushed {outcome.pushed.length} run{outcome.pushed.length === 1 ? '' : 's'}</strong> to {server?.url}.</p>
+          <ul class="result-list">
+            {outcome.pushed.map(run => (
+              <li key={run.localRunId}>
+                <code>{run.localRunId.slice(0, 8)}</code> → remote run <code>{run.remoteRunId}</code> in experiment {run.remoteExperimentId}
+                {run.created ? ' (new)' : ' (updated)'} · {run.pointsSent.toLocaleString()} points, {run.artifactsSent} files
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {outcome?.kind === 'cancelled' && <p class="result-box" role="status">Push cancelled. Runs sent so far stay on the server; pushing again continues where it stopped.</p>}
+      {outcome?.kind === 'error' && <p class="result-box result-error" role="alert"><strong>Push failed.</strong> {outcome.message}</p>}
+    </div>
+  )
+}
