@@ -85,6 +85,14 @@ describe('experiments', () => {
     expect((await client.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).runs).toHaveLength(0)
   })
 
+  it('a run refused in an experiment deleted after runs were made there leaves no row behind', async () => {
+    const id = await client.createExperiment('deleted-later')
+    await client.createRun(id)
+    await client.deleteExperiment(id)
+    await expect(client.createRun(id)).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
+    expect((await client.searchRuns({ experimentIds: [id], runViewType: 'ALL' })).runs).toHaveLength(1)
+  })
+
   it('experiment tags are set, overwritten and deleted; a bad key is refused', async () => {
     const id = await client.createExperiment('tagged')
     await client.setExperimentTag(id, 'owner', 'ana')
