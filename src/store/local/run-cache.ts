@@ -31,9 +31,11 @@ export class RunSearchCache {
     await this.refresh()
     const missing = experimentIds.filter(id => !this.byExperiment.has(id))
     if (missing.length > 0) {
-      const rows = await this.db.runs.where('experimentId').anyOf(missing).toArray()
-      for (const id of missing) this.byExperiment.set(id, new Map())
-      for (const row of rows) this.byExperiment.get(row.experimentId)!.set(row.runId, { row, view: toRun(row) })
+      // One equality read per experiment: Dexie's anyOf walks a cursor, a third slower for one key.
+      const rowsPerExperiment = await Promise.all(missing.map(id => this.db.runs.where('experimentId').equals(id).toArray()))
+      missing.forEach((id, index) => {
+        this.byExperiment.set(id, new Map(rowsPerExperiment[index]!.map(row => [row.runId, { row, view: toRun(row) }])))
+      })
     }
     return experimentIds.flatMap(id => [...this.byExperiment.get(id)!.values()])
   }
