@@ -87,7 +87,7 @@ export class ByteSource {
 
   private openSpan(start: number): void {
     this.spanEnd = Math.min(this.blob.size, start + this.span)
-    this.reader = this.blob.slice(start, this.spanEnd).stream().getReader(); (globalThis as any).__spans = ((globalThis as any).__spans ?? 0) + 1; if ((globalThis as any).__spans % 20 === 0) console.log("spans", (globalThis as any).__spans, start)
+    this.reader = this.blob.slice(start, this.spanEnd).stream().getReader()
     this.span = Math.min(MAX_SPAN, this.span * 2)
   }
 }
