@@ -73,7 +73,10 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   }))
   progress.phase = 'writing'
   onProgress?.({ ...progress })
-  const result = await bulkImport(store.db, experiments, { onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal) })
+  const result = await bulkImport(store.db, experiments, {
+    onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal),
+    ...(read.contents.registeredModels ? { registeredModels: read.contents.registeredModels } : {}),
+  })
   progress.phase = 'done'
   onProgress?.({ ...progress })
   return { ...result, format: read.format, ...(read.manifest ? { manifest: read.manifest } : {}), artifacts, artifactBytes: progress.bytesDone }

@@ -24,6 +24,11 @@ export interface ArchiveManifest {
   includeDeleted: boolean
   experiments: Array<{ experimentId: string; name: string; runs: number }>
   runs: number
+  /**
+   * mlruns layout: the registered models carried under mlruns/models/, with the version numbers
+   * kept. Only versions logged by runs in this archive are exported; other versions stay behind.
+   */
+  registeredModels?: Array<{ name: string; versions: number[] }>
   artifacts: number
   artifactBytes: number
 }

@@ -12,6 +12,7 @@ import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, typ
 import { parseMetricFile } from './metric-file.ts'
 import { STATUS_BY_CODE } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
+import { readRegistryMlruns } from './registry-mlruns.ts'
 import type { ZipArchive, ZipEntry } from './zip-reader.ts'
 
 /** Folders inside an experiment that are never runs (2.x and 3.x). */
@@ -37,6 +38,7 @@ export function findMlrunsRoot(archive: ZipArchive): string | null {
 /** Parses the whole mlruns tree under `root`; artifacts stay in the zip until read. */
 export async function readMlruns(archive: ZipArchive, root: string, signal?: AbortSignal): Promise<ArchiveContents> {
   const experimentDirs = new Map<string, { deleted: boolean; files: Files }>()
+  const modelFiles: Files = new Map()
   for (const entry of archive.entries) {
     if (!entry.path.startsWith(root)) continue
     const rest = entry.path.slice(root.length)
@@ -45,6 +47,7 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
     const slash = inside.indexOf('/')
     if (slash < 0) continue
     const experimentDir = inside.slice(0, slash)
+    if (!trashed && experimentDir === 'models') modelFiles.set(inside.slice(slash + 1), entry)
     if (!trashed && (experimentDir === 'models' || experimentDir.startsWith('.'))) continue
     const key = (trashed ? '.trash/' : '') + experimentDir
     let bucket = experimentDirs.get(key)
@@ -89,7 +92,9 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
     }
     experiments.push({ experiment, runs })
   }
-  return { experiments }
+  const runArtifactUris = new Map(experiments.flatMap(item => item.runs.map(run => [run.info.runId, run.info.artifactUri] as const)))
+  const registeredModels = await readRegistryMlruns(archive, modelFiles, runArtifactUris, signal)
+  return { experiments, ...(registeredModels.length ? { registeredModels } : {}) }
 }
 
 async function readExperiment(archive: ZipArchive, metaEntry: ZipEntry, folder: string, files: Files): Promise<Experiment> {

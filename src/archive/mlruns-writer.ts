@@ -11,6 +11,7 @@ import { md5Hex } from './md5.ts'
 import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun } from './model.ts'
 import { metricFileBytes } from './metric-file.ts'
 import { STATUS_CODES } from './python-format.ts'
+import { writeRegistryMlruns } from './registry-mlruns.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import type { EntryCompression, ZipStreamWriter } from './zip-writer.ts'
 
@@ -48,6 +49,7 @@ export async function writeMlruns(contents: ArchiveContents, zip: ZipStreamWrite
     })
   }
   for (const item of contents.experiments) await writeExperiment(zip, item, options)
+  await writeRegistryMlruns(contents, zip, options.signal)
 }
 
 async function writeExperiment(zip: ZipStreamWriter, { experiment, runs }: ArchiveExperiment, options: MlrunsWriteOptions): Promise<void> {

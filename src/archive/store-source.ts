@@ -9,6 +9,7 @@ import { LocalTrackingStore } from '../store/local/local-store.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import type { Stores } from '../store/uri.ts'
 import type { ArchiveArtifact, ArchiveContents, ArchiveExperiment, ArchiveRun } from './model.ts'
+import { registryFromStores } from './registry-source.ts'
 import { RunMetricsPrefetch } from './run-prefetch.ts'
 
 const PARENT_TAG = 'mlflow.parentRunId'
@@ -74,7 +75,8 @@ export async function contentsFromStore(stores: Stores, selection: ExportSelecti
   const result: ArchiveExperiment[] = [...experiments.values()].map(experiment => ({
     experiment, runs: (byExperiment.get(experiment.experimentId) ?? []).map(run => storeRun(source, run, experiment)),
   }))
-  return { experiments: result }
+  const registeredModels = await registryFromStores(stores, runs)
+  return { experiments: result, ...(registeredModels.length ? { registeredModels } : {}) }
 }
 
 /** How one export reads run data: through the public interfaces, or in bulk from a local store. */

@@ -56,7 +56,11 @@ export function archiveStream(contents: ArchiveContents, options: WriteArchiveOp
       lablogVersion: LABLOG_VERSION, createdAt: new Date().toISOString(),
       includeArtifacts, includeDeleted: options.includeDeleted ?? false,
       experiments: contents.experiments.map(item => ({ experimentId: item.experiment.experimentId, name: item.experiment.name, runs: item.runs.length })),
-      runs: runsTotal, artifacts, artifactBytes: progress.bytesDone,
+      runs: runsTotal,
+      ...(options.format === 'mlruns' && contents.registeredModels?.length
+        ? { registeredModels: contents.registeredModels.map(model => ({ name: model.name, versions: model.versions.map(version => version.version) })) }
+        : {}),
+      artifacts, artifactBytes: progress.bytesDone,
     }
     await zip.addBytes(MANIFEST_PATH, manifestJson(manifest))
     await zip.finish()

@@ -8,6 +8,7 @@ import { MlflowError } from '../../core/errors.ts'
 import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../../core/types.ts'
 import type { MetricColumns } from '../tracking-store.ts'
 import { type ArtifactRow, type ExperimentRow, type LablogDb, type MetricChunkRow, type RunRow, defaultArtifactLocation } from './db.ts'
+import { type BulkRegisteredModel, type BulkRegistryResult, emptyRegistryResult, importRegistry } from './bulk-import-registry.ts'
 import { chunkMetricColumns } from './metric-history.ts'
 
 /** One run ready to write: everything already parsed and checked, artifacts already Blobs. */
@@ -36,7 +37,7 @@ const LOAD_TIMEOUT_MS = 30 * 60_000
 /** What to do with a run whose id is already in the store. */
 export type RunConflictPolicy = 'skip' | 'replace' | 'fail'
 
-export interface BulkImportResult {
+export interface BulkImportResult extends BulkRegistryResult {
   /** Archive experiment id → id in this store (kept when free, else new; merged by name). */
   experimentIds: Record<string, string>
   experimentsCreated: string[]
@@ -53,11 +54,14 @@ export interface BulkImportResult {
  * While run n+1 loads, IndexedDB writes run n. `checkCancelled` is called between runs; throwing
  * from it aborts everything.
  */
-export async function bulkImport(db: LablogDb, experiments: BulkExperiment[], options: { onConflict?: RunConflictPolicy; checkCancelled?: () => void } = {}): Promise<BulkImportResult> {
+export async function bulkImport(
+  db: LablogDb, experiments: BulkExperiment[],
+  options: { onConflict?: RunConflictPolicy; checkCancelled?: () => void; registeredModels?: BulkRegisteredModel[] } = {},
+): Promise<BulkImportResult> {
   const policy = options.onConflict ?? 'skip'
   const check = options.checkCancelled ?? (() => {})
-  const result: BulkImportResult = { experimentIds: {}, experimentsCreated: [], experimentsMerged: [], runsImported: [], runsAlreadyPresent: [], runsReplaced: [] }
-  await db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts], async () => {
+  const result: BulkImportResult = { experimentIds: {}, experimentsCreated: [], experimentsMerged: [], runsImported: [], runsAlreadyPresent: [], runsReplaced: [], ...emptyRegistryResult() }
+  await db.transaction('rw', [db.experiments, db.runs, db.metricChunks, db.artifacts, db.registeredModels, db.modelVersions], async () => {
     const targets = new Map<string, ExperimentRow>()
     let nextId = await largestNumericId(db)
     for (const { experiment } of experiments) {
@@ -117,6 +121,9 @@ export async function bulkImport(db: LablogDb, experiments: BulkExperiment[], op
       writing = Dexie.Promise.all([db.runs.put(row), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)])
     }
     await writing
+    check()
+    // After the runs, so a version's source is rebased onto its run's local artifact location.
+    await importRegistry(db, options.registeredModels ?? [], result, check)
     check()
   })
   return result

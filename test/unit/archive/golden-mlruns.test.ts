@@ -5,6 +5,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { importArchive, type ImportArchiveResult } from '../../../src/archive/index.ts'
 import { MlflowClient } from '../../../src/tracking/index.ts'
+import { resolveModelsUri } from '../../../src/models/registry-uri.ts'
 import type { LocalTrackingStore } from '../../../src/store/local/local-store.ts'
 import { storesFor } from '../../../src/store/uri.ts'
 import { FILESTORE, bytesOf, filesUnder, fixtureZip, freshStore, rowCounts, zipFiles } from './helpers.ts'
@@ -141,11 +142,30 @@ describe('importing the file store written by MLflow 2.17.2', () => {
     }
   })
 
+  test('the registered model and its version arrive with every field, the source rebased onto the imported run', async () => {
+    const runId = summary.runs['model-logging']!
+    expect(result.registeredModelsCreated).toEqual(['fixture-iris-classifier'])
+    expect(result.modelVersionsImported).toEqual(['fixture-iris-classifier/1'])
+    const model = await client.getRegisteredModel('fixture-iris-classifier')
+    expect(model).toMatchObject({ name: 'fixture-iris-classifier', creationTimestamp: 1795896273672, lastUpdatedTimestamp: 1795896273673, description: '', tags: {}, aliases: [] })
+    const run = await client.getRun(runId)
+    const version = await client.getModelVersion('fixture-iris-classifier', '1')
+    expect(version).toEqual({
+      name: 'fixture-iris-classifier', version: '1', creationTimestamp: 1795896273673, lastUpdatedTimestamp: 1795896273673,
+      description: '', userId: '', currentStage: 'None', source: `${run.info.artifactUri}/sklearn_model`, runId,
+      runLink: '', status: 'READY', statusMessage: '', tags: {}, aliases: [],
+    })
+    expect(await resolveModelsUri('models:/fixture-iris-classifier/1', client)).toEqual({ runId, artifactPath: 'sklearn_model' })
+  })
+
   test('importing the same archive again writes nothing and reports every run as already present', async () => {
     const before = await rowCounts(freshStoreOf(uri))
     const again = await importArchive(fixtureZip(0), { trackingUri: uri })
     expect(again.runsImported).toEqual([])
     expect(again.runsAlreadyPresent).toHaveLength(13)
+    expect(again.registeredModelsMerged).toEqual(['fixture-iris-classifier'])
+    expect(again.modelVersionsImported).toEqual([])
+    expect(again.modelVersionsAlreadyPresent).toEqual(['fixture-iris-classifier/1'])
     expect(await rowCounts(freshStoreOf(uri))).toEqual(before)
   })
 })

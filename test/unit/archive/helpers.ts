@@ -43,11 +43,12 @@ export function freshStore(): { uri: string; store: LocalTrackingStore } {
 }
 
 /** Row counts of every table: equal before and after means nothing was written. */
-export async function rowCounts(store: LocalTrackingStore): Promise<{ experiments: number; runs: number; metricChunks: number; artifacts: number }> {
+export async function rowCounts(store: LocalTrackingStore): Promise<Record<'experiments' | 'runs' | 'metricChunks' | 'artifacts' | 'registeredModels' | 'modelVersions', number>> {
   const { db } = store
   return {
     experiments: await db.experiments.count(), runs: await db.runs.count(),
     metricChunks: await db.metricChunks.count(), artifacts: await db.artifacts.count(),
+    registeredModels: await db.registeredModels.count(), modelVersions: await db.modelVersions.count(),
   }
 }
 

@@ -21,6 +21,14 @@ function validFiles(): Record<string, string> {
     [`mlruns/1/${RUN}/artifacts/a.txt`]: 'hello',
   }
 }
+const modelVersionMeta = `aliases: []\ncreation_timestamp: 5\ncurrent_stage: None\ndescription: null\nlast_updated_timestamp: 5\nname: m\nrun_id: ${RUN}\nrun_link: null\nsource: mlruns/1/${RUN}/artifacts/model\nstatus: READY\nstatus_message: null\nstorage_location: mlruns/1/${RUN}/artifacts/model\nuser_id: null\nversion: 1\n`
+/** A valid registered model 'm' with version 1 from RUN; the registry cases break one file of it. */
+function modelFiles(): Record<string, string> {
+  return {
+    'mlruns/models/m/meta.yaml': 'aliases: {}\ncreation_timestamp: 5\ndescription: null\nlast_updated_timestamp: 5\nname: m\n',
+    'mlruns/models/m/version-1/meta.yaml': modelVersionMeta,
+  }
+}
 const asRaw = (files: Record<string, string>): RawEntry[] => Object.entries(files).map(([name, data]) => ({ name, data }))
 const raw = (entries: RawEntry[]) => new Blob([rawZip(entries) as Uint8Array<ArrayBuffer>])
 
@@ -32,6 +40,8 @@ beforeAll(async () => {
   // The valid tree imports, so every refusal below is caused by its one change.
   const probe = freshStore()
   expect((await importArchive(zipFiles(validFiles()), { trackingUri: probe.uri })).runsImported).toEqual([RUN])
+  const withModel = freshStore()
+  expect((await importArchive(zipFiles({ ...validFiles(), ...modelFiles() }), { trackingUri: withModel.uri })).modelVersionsImported).toEqual(['m/1'])
 })
 
 const cases: Array<{ name: string; zip: () => Blob; entry: string; reason: RegExp; limits?: Partial<ZipLimits> }> = [
@@ -72,6 +82,13 @@ const cases: Array<{ name: string; zip: () => Blob; entry: string; reason: RegEx
   { name: 'a file where a folder must be', zip: () => zipFiles({ ...validFiles(), [`mlruns/1/${RUN}/artifacts/a.txt/inner`]: 'x' }), entry: `mlruns/1/${RUN}/artifacts/a.txt/inner`, reason: /both a file and a folder/ },
   { name: 'run.json that is not JSON', zip: () => zipFiles({ 'experiments.json': '{}', '1/experiment.json': '{"mlflow": {"experiment": {"experiment_id": "1", "name": "x", "tags": {}}, "runs": ["' + RUN + '"]}}', [`1/${RUN}/run.json`]: '{"mlflow": ' }), entry: `1/${RUN}/run.json`, reason: /malformed JSON/ },
   { name: 'an export-import run that is listed but missing', zip: () => zipFiles({ '1/experiment.json': '{"mlflow": {"experiment": {"experiment_id": "1", "name": "x", "tags": {}}, "runs": ["' + RUN + '"]}}' }), entry: '1/experiment.json', reason: /neither/ },
+  { name: 'malformed registered model meta.yaml', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/meta.yaml': 'name: [unclosed\n' }), entry: 'mlruns/models/m/meta.yaml', reason: /malformed YAML/ },
+  { name: 'a registered model name that is not its folder', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/meta.yaml': 'name: other\n' }), entry: 'mlruns/models/m/meta.yaml', reason: /does not match its folder/ },
+  { name: 'a model version with an unknown stage', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/version-1/meta.yaml': modelVersionMeta.replace('current_stage: None', 'current_stage: Live') }), entry: 'mlruns/models/m/version-1/meta.yaml', reason: /current_stage 'Live'/ },
+  { name: 'a model version number that is not its folder', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/version-1/meta.yaml': modelVersionMeta.replace('version: 1', 'version: 2') }), entry: 'mlruns/models/m/version-1/meta.yaml', reason: /does not match its folder/ },
+  { name: 'a model version without a source', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/version-1/meta.yaml': modelVersionMeta.replace(/source: .*\n/, '').replace(/storage_location: .*\n/, '') }), entry: 'mlruns/models/m/version-1/meta.yaml', reason: /source/ },
+  { name: 'a registered model alias that MLflow reserves', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/aliases/latest': '1' }), entry: 'mlruns/models/m/aliases/latest', reason: /reserved/ },
+  { name: 'an invalid model version tag key', zip: () => zipFiles({ ...validFiles(), ...modelFiles(), 'mlruns/models/m/version-1/tags/a=b': 'x' }), entry: 'mlruns/models/m/version-1/tags/a=b', reason: /Invalid tag name/ },
   { name: 'a zip that is not a zip', zip: () => new Blob(['just some text that is long enough to look']), entry: '', reason: /not a zip/ },
 ]
 
