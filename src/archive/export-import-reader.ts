@@ -11,6 +11,7 @@ import { badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-e
 import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, memoryRun } from './model.ts'
 import { parsePythonJson } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
+import { readRegistryExportImport } from './registry-export-import.ts'
 import type { ZipArchive, ZipEntry } from './zip-reader.ts'
 
 type Json = Record<string, unknown>
@@ -51,7 +52,10 @@ export async function readExportImport(archive: ZipArchive, signal?: AbortSignal
       runs: [run],
     })
   }
-  return { experiments }
+  // export-models' layout: models/models.json and models/<name>/model.json beside experiments/.
+  const runArtifactUris = new Map(experiments.flatMap(item => item.runs.map(run => [run.info.runId, run.info.artifactUri] as const)))
+  const registeredModels = await readRegistryExportImport(archive, runArtifactUris, entry => readJson(archive, entry), signal)
+  return { experiments, ...(registeredModels.length ? { registeredModels } : {}) }
 }
 
 function parseExperiment(raw: Json, path: string): Experiment {

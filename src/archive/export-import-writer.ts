@@ -10,6 +10,7 @@ import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun
 import { metricCompression } from './mlruns-writer.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { stringifyPythonJson } from './python-format.ts'
+import { EXPERIMENTS_DIR, carriesRegistry, writeRegistryExportImport } from './registry-export-import.ts'
 import type { ZipStreamWriter } from './zip-writer.ts'
 
 /** The tool version whose format this is: 1.2.0 is PyPI's latest, and master still reports it. */
@@ -44,24 +45,33 @@ function system(script: string, now: Date) {
   }
 }
 
-/** Writes every experiment, then `experiments.json` listing them (import-experiments reads it first). */
+/**
+ * Writes every experiment, then `experiments.json` listing them (import-experiments reads it first).
+ * With registered models, export-models' layout: the experiments under `experiments/`, then `models/`.
+ */
 export async function writeExportImport(contents: ArchiveContents, zip: ZipStreamWriter, options: ExportImportWriteOptions): Promise<void> {
   const now = new Date()
+  const root = carriesRegistry(contents) ? EXPERIMENTS_DIR : ''
   const summaries: Array<{ id: string; name: string; ok_runs: number; failed_runs: number; duration: number }> = []
   for (const item of contents.experiments) {
-    await writeExperiment(zip, item, now, options)
+    await writeExperiment(zip, `${root}${item.experiment.experimentId}/`, item, now, options)
     summaries.push({ id: item.experiment.experimentId, name: item.experiment.name, ok_runs: item.runs.length, failed_runs: 0, duration: 0 })
   }
   const totalRuns = summaries.reduce((sum, item) => sum + item.ok_runs, 0)
-  await zip.addBytes('experiments.json', stringifyPythonJson({
+  await zip.addBytes(`${root}experiments.json`, stringifyPythonJson({
     system: system('export_experiments.py', now),
     info: { experiments: summaries.length, total_runs: totalRuns, ok_runs: totalRuns, failed_runs: 0, duration: 0 },
     mlflow: { experiments: summaries },
   }))
+  if (!root) return
+  await writeRegistryExportImport(contents, zip, {
+    system: script => system(script, now),
+    runFolder: (experimentId, runId) => runFolder(`${root}${experimentId}/`, runId, options.layout),
+    ...(options.signal ? { signal: options.signal } : {}),
+  })
 }
 
-async function writeExperiment(zip: ZipStreamWriter, { experiment, runs }: ArchiveExperiment, now: Date, options: ExportImportWriteOptions): Promise<void> {
-  const dir = `${experiment.experimentId}/`
+async function writeExperiment(zip: ZipStreamWriter, dir: string, { experiment, runs }: ArchiveExperiment, now: Date, options: ExportImportWriteOptions): Promise<void> {
   await zip.addBytes(`${dir}experiment.json`, stringifyPythonJson({
     system: system('export_experiment.py', now),
     info: { num_total_runs: runs.length, num_ok_runs: runs.length, num_failed_runs: 0, failed_runs: [] },

@@ -25,8 +25,8 @@ export interface ArchiveManifest {
   experiments: Array<{ experimentId: string; name: string; runs: number }>
   runs: number
   /**
-   * mlruns layout: the registered models carried under mlruns/models/, with the version numbers
-   * kept. Only versions logged by runs in this archive are exported; other versions stay behind.
+   * The registered models carried (mlruns/models/ in the mlruns layout, models/ in export-import's),
+   * with the version numbers kept. Only versions logged by runs in this archive are exported.
    */
   registeredModels?: Array<{ name: string; versions: number[] }>
   artifacts: number

@@ -73,7 +73,7 @@ export interface ArchiveRegisteredModel {
 /** Everything an archive holds (or will hold). */
 export interface ArchiveContents {
   experiments: ArchiveExperiment[]
-  /** The model registry's models whose versions come from the archived runs (mlruns layout only). */
+  /** The model registry's models whose versions come from the archived runs (both layouts). */
   registeredModels?: ArchiveRegisteredModel[]
 }
 

@@ -38,7 +38,7 @@ export async function readArchive(zip: Blob, options: ReadArchiveOptions = {}): 
 }
 
 function detectFormat(archive: ZipArchive): ArchiveFormat {
-  const topLevelExport = archive.get('experiments.json') || archive.get('run.json')
+  const topLevelExport = archive.get('experiments.json') || archive.get('run.json') || archive.get('models/models.json') || archive.get('experiments/experiments.json')
     || archive.entries.some(entry => /^([^/]+\/)?experiment\.json$/.test(entry.path))
   if (topLevelExport) return 'export-import'
   if (findMlrunsRoot(archive) !== null) return 'mlruns'

@@ -57,7 +57,7 @@ export function archiveStream(contents: ArchiveContents, options: WriteArchiveOp
       includeArtifacts, includeDeleted: options.includeDeleted ?? false,
       experiments: contents.experiments.map(item => ({ experimentId: item.experiment.experimentId, name: item.experiment.name, runs: item.runs.length })),
       runs: runsTotal,
-      ...(options.format === 'mlruns' && contents.registeredModels?.length
+      ...(contents.registeredModels?.length
         ? { registeredModels: contents.registeredModels.map(model => ({ name: model.name, versions: model.versions.map(version => version.version) })) }
         : {}),
       artifacts, artifactBytes: progress.bytesDone,
