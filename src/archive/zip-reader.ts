@@ -3,7 +3,7 @@
  * the central directory is checked whole against limits before any entry is read, and every
  * entry is bounds-checked, size-checked and CRC-checked as it is read. Hostile zips are refused.
  */
-import { Inflate } from 'fflate'
+import { Inflate, inflateSync } from 'fflate'
 import { isMlflowError } from '../core/errors.ts'
 import { badArchive, badEntry } from './archive-errors.ts'
 import { ByteSource } from './byte-source.ts'
@@ -37,6 +37,13 @@ export interface ZipEntry {
 
 const READ_CHUNK = 1 << 20
 const INFLATE_PIECE = 16 << 10
+/**
+ * Deflated metadata up to this many compressed bytes is inflated in one call into a buffer of its
+ * declared size: twice as fast as the streaming Inflate, which grows and copies its output per push.
+ * The cap bounds the work a lying entry can cause (≈ 1,000× its compressed bytes) before it is refused.
+ */
+const WHOLE_INFLATE_MAX = 256 << 10
+const WHOLE_INFLATE_MAX_SIZE = 64 << 20
 const RATIO_MIN_SIZE = 1 << 20
 const MAX_DIRECTORY_BYTES = 512 << 20
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -117,6 +124,7 @@ export class ZipArchive {
 
   /** The entry's bytes, inflated and checked (size and CRC). For metadata: artifacts use readBlob. */
   async readBytes(entry: ZipEntry): Promise<Uint8Array> {
+    if (entry.method === 8 && entry.compressedSize > 0 && entry.compressedSize <= WHOLE_INFLATE_MAX && entry.size <= WHOLE_INFLATE_MAX_SIZE) return this.inflateWhole(entry)
     const parts: Uint8Array[] = []
     await this.pump(entry, chunk => { parts.push(chunk) })
     return concat(parts, entry.size)
@@ -163,6 +171,22 @@ export class ZipArchive {
     const localName = await this.source.read(entry.localOffset + 30, nameLength)
     if (!sameBytes(localName, entry.nameBytes)) throw badEntry(entry.path, 'the local header names a different file than the central directory')
     return start
+  }
+
+  /** A small deflated entry inflated in one call, with the same checks as pump. */
+  private async inflateWhole(entry: ZipEntry): Promise<Uint8Array> {
+    const start = await this.dataStart(entry)
+    const data = await this.source.read(start, entry.compressedSize)
+    // One byte of room past the declared size: filling it means the data inflates past it.
+    let out: Uint8Array
+    try { out = inflateSync(data, { out: new Uint8Array(entry.size + 1) }) } catch (error) {
+      if (error instanceof RangeError) throw badEntry(entry.path, `it inflates past its declared size of ${entry.size} bytes (a zip bomb?)`)
+      throw badEntry(entry.path, `its compressed data is corrupt (${error instanceof Error ? error.message : String(error)})`)
+    }
+    if (out.length > entry.size) throw badEntry(entry.path, `it inflates past its declared size of ${entry.size} bytes (a zip bomb?)`)
+    if (out.length !== entry.size) throw badEntry(entry.path, `it holds ${out.length} bytes but declares ${entry.size}`)
+    if (crc32(out) !== entry.crc) throw badEntry(entry.path, 'its CRC-32 does not match: the data is corrupt')
+    return out
   }
 
   /** Streams the entry's uncompressed bytes to `sink`, refusing more bytes than declared, then checks size and CRC. */

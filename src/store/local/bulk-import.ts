@@ -1,7 +1,7 @@
 /**
  * Writes a whole imported archive in ONE IndexedDB transaction (experiments, runs with their
  * original ids, metric chunks, artifact Blobs): a failure or a cancel leaves nothing behind.
- * Runs are loaded one at a time inside it (Dexie.waitFor keeps it open), so memory holds one run.
+ * Runs are loaded a few at a time inside it (Dexie.waitFor keeps it open), so memory holds a few runs.
  */
 import Dexie from 'dexie'
 import { MlflowError } from '../../core/errors.ts'
@@ -31,8 +31,11 @@ export interface BulkRunSource {
 
 export interface BulkExperiment { experiment: Experiment; runs: BulkRunSource[] }
 
-/** How long one run may take to load (its artifacts are CRC-checked) before the import gives up. */
+/** How long one batch of runs may take to load (its artifacts are CRC-checked) before the import gives up. */
 const LOAD_TIMEOUT_MS = 30 * 60_000
+/** Runs loaded per waitFor and written per bulkPut: at most this many, holding at most about BATCH_POINTS points. */
+const BATCH_RUNS = 16
+const BATCH_POINTS = 100_000
 
 /** What to do with a run whose id is already in the store. */
 export type RunConflictPolicy = 'skip' | 'replace' | 'fail'
@@ -51,7 +54,7 @@ export interface BulkImportResult extends BulkRegistryResult {
 /**
  * Writes experiments (merged into a same-named one when it exists) and runs (ids kept) in one
  * transaction. Every run is loaded, skipped ones too, so a corrupt archive is refused whole.
- * While run n+1 loads, IndexedDB writes run n. `checkCancelled` is called between runs; throwing
+ * While the next batch of runs loads, IndexedDB writes the previous one. `checkCancelled` is called between runs; throwing
  * from it aborts everything.
  */
 export async function bulkImport(
@@ -98,27 +101,45 @@ export async function bulkImport(
     const firstPresent = present.find(row => row !== undefined)
     if (policy === 'fail' && firstPresent) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${firstPresent.runId} already exists; nothing was imported.`)
     let writing: Promise<unknown> = Dexie.Promise.resolve()
-    for (const [index, { run: source, target }] of allRuns.entries()) {
+    for (let next = 0; next < allRuns.length;) {
       check()
-      // Parsing reads the zip, not IndexedDB: waitFor keeps the transaction alive meanwhile.
-      const run = await Dexie.waitFor(Dexie.ignoreTransaction(() => source.load()), LOAD_TIMEOUT_MS)
+      // Parsing reads the zip, not IndexedDB: waitFor keeps the transaction alive meanwhile. A few
+      // runs per waitFor and per bulkPut (each costs a round trip), bounded by points so memory stays small.
+      const first = next
+      const loaded = await Dexie.waitFor(Dexie.ignoreTransaction(async () => {
+        const batch: BulkRun[] = []
+        let points = 0
+        while (next < allRuns.length && batch.length < BATCH_RUNS && points < BATCH_POINTS) {
+          if (batch.length > 0) check()
+          const run = await allRuns[next]!.run.load()
+          next++
+          batch.push(run)
+          for (const columns of run.metrics.values()) points += columns.steps.length
+          for (const artifact of run.artifacts) points += 1000 + Math.ceil(artifact.blob.size / 64) // ≈ 6 MB of artifacts end a batch
+        }
+        return batch
+      }), LOAD_TIMEOUT_MS)
       check()
       await writing
-      const { runId } = run.info
-      if (present[index]) {
-        if (policy === 'skip') { result.runsAlreadyPresent.push(runId); continue }
-        await db.metricChunks.where('[runId+key+seq]').between([runId, '', -Infinity], [runId, '\uffff', Infinity]).delete()
-        await db.artifacts.where('runId').equals(runId).delete()
-        result.runsReplaced.push(runId)
-      } else {
-        result.runsImported.push(runId)
+      const runRows: RunRow[] = [], chunkRows: MetricChunkRow[] = [], artifactRows: ArtifactRow[] = []
+      for (const [offset, run] of loaded.entries()) {
+        const index = first + offset
+        const { runId } = run.info
+        if (present[index]) {
+          if (policy === 'skip') { result.runsAlreadyPresent.push(runId); continue }
+          await db.metricChunks.where('[runId+key+seq]').between([runId, '', -Infinity], [runId, '\uffff', Infinity]).delete()
+          await db.artifacts.where('runId').equals(runId).delete()
+          result.runsReplaced.push(runId)
+        } else {
+          result.runsImported.push(runId)
+        }
+        const row = toRunRow(run, allRuns[index]!.target)
+        for (const [key, columns] of run.metrics) if (columns.steps.length > 0) for (const chunk of chunkMetricColumns(row, key, columns)) chunkRows.push(chunk)
+        for (const artifact of run.artifacts) artifactRows.push({ runId, path: artifact.path, blob: artifact.blob, size: artifact.blob.size })
+        runRows.push(row)
       }
-      const row = toRunRow(run, target)
-      const chunkRows: MetricChunkRow[] = []
-      for (const [key, columns] of run.metrics) if (columns.steps.length > 0) chunkRows.push(...chunkMetricColumns(row, key, columns))
-      const artifactRows: ArtifactRow[] = run.artifacts.map(artifact => ({ runId, path: artifact.path, blob: artifact.blob, size: artifact.blob.size }))
-      // Not awaited here: the next run loads while IndexedDB writes these.
-      writing = Dexie.Promise.all([db.runs.put(row), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)])
+      // Not awaited here: the next runs load while IndexedDB writes these.
+      writing = Dexie.Promise.all([db.runs.bulkPut(runRows), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)])
     }
     await writing
     check()
