@@ -2,7 +2,8 @@
  * The archive's content in one shape, whatever the layout: readers produce it, writers consume
  * it, and the store (for export) or a parsed zip (for import and convert) stands behind it.
  */
-import type { DatasetInput, Experiment, ModelVersionStage, ModelVersionStatus, RunInfo } from '../core/types.ts'
+import type { DatasetInput, Experiment, RunInfo } from '../core/types.ts'
+import type { BulkRegisteredModel as ArchiveRegisteredModel } from '../store/local/bulk-import-registry.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 
 /** One artifact file of a run, read on demand so a writer streams it instead of holding it. */
@@ -36,39 +37,11 @@ export interface ArchiveExperiment {
   runs: ArchiveRun[]
 }
 
-/** One version of a registered model, as MLflow's registry keeps it. */
-export interface ArchiveModelVersion {
-  version: number
-  creationTimestamp: number
-  lastUpdatedTimestamp: number
-  description: string
-  userId: string
-  currentStage: ModelVersionStage
-  /** Where the model is, as the source side wrote it. */
-  source: string
-  runId: string
-  runLink: string
-  status: ModelVersionStatus
-  statusMessage: string
-  tags: Record<string, string>
-  /**
-   * When `source` points into the artifacts of a run the archive holds: the path inside them
-   * ('' for the artifact root). Writers and importers rebase the source onto the run's new location.
-   */
-  runArtifactPath?: string
-}
-
-/** A registered model with the versions the archive carries (only versions of archived runs on export). */
-export interface ArchiveRegisteredModel {
-  name: string
-  creationTimestamp: number
-  lastUpdatedTimestamp: number
-  description: string
-  tags: Record<string, string>
-  /** alias → version number (as a string, as MLflow writes it). */
-  aliases: Record<string, string>
-  versions: ArchiveModelVersion[]
-}
+/**
+ * A registered model and one of its versions as an archive carries them: the same shapes the
+ * store's bulk import writes (only versions of archived runs are exported).
+ */
+export type { BulkModelVersion as ArchiveModelVersion, BulkRegisteredModel as ArchiveRegisteredModel } from '../store/local/bulk-import-registry.ts'
 
 /** Everything an archive holds (or will hold). */
 export interface ArchiveContents {

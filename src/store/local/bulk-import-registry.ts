@@ -11,7 +11,7 @@ import type { ModelVersionStage, ModelVersionStatus } from '../../core/types.ts'
 import type { LablogDb, ModelVersionRow, RegisteredModelRow } from './db.ts'
 import { nextVersionNumber, versionRowsOf } from './registry-rows.ts'
 
-/** One version to import (the archive's ArchiveModelVersion). */
+/** One version of a registered model, as MLflow's registry keeps it (an archive's ArchiveModelVersion). */
 export interface BulkModelVersion {
   version: number
   creationTimestamp: number
@@ -25,17 +25,21 @@ export interface BulkModelVersion {
   status: ModelVersionStatus
   statusMessage: string
   tags: Record<string, string>
-  /** The path inside the run's artifacts the source pointed at, when it did. */
+  /**
+   * When `source` points into the artifacts of a run the archive holds: the path inside them
+   * ('' for the artifact root). Writers and importers rebase the source onto the run's new location.
+   */
   runArtifactPath?: string
 }
 
-/** One registered model to import (the archive's ArchiveRegisteredModel). */
+/** A registered model with the versions to import (an archive's ArchiveRegisteredModel). */
 export interface BulkRegisteredModel {
   name: string
   creationTimestamp: number
   lastUpdatedTimestamp: number
   description: string
   tags: Record<string, string>
+  /** alias → version number (as a string, as MLflow writes it). */
   aliases: Record<string, string>
   versions: BulkModelVersion[]
 }
