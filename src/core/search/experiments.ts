@@ -5,7 +5,8 @@
 import type { Experiment } from '../types.ts'
 import { failAt, withErrorPrefix } from './errors.ts'
 import { chain, compareBy, type Compare } from './ordering.ts'
-import { parseFilter, parseOrderBy, type ClauseNode, type IdentifierNode } from './parser.ts'
+import { resolveAttributeOrTag } from './attribute-or-tag.ts'
+import { parseFilter, parseOrderBy, type ClauseNode } from './parser.ts'
 import {
   checkComparator, numberTest, NUMERIC_COMPARATORS, numericValue, recordStringTest, STRING_COMPARATORS, stringTest, stringValue,
 } from './predicates.ts'
@@ -25,26 +26,9 @@ const GETTERS: { readonly [K in ExperimentAttribute]: (experiment: Experiment) =
 }
 const FILTER_ATTRIBUTES: readonly ExperimentAttribute[] = ['name', 'creation_time', 'last_update_time']
 const ORDER_ATTRIBUTES: readonly ExperimentAttribute[] = ['name', 'experiment_id', 'creation_time', 'last_update_time']
-/** MLflow accepts exactly these prefixes in experiment searches. */
-const ENTITIES = ['attribute', 'tag', 'tags']
-
-const list = (names: readonly string[]) => `[${names.map(name => `'${name}'`).join(', ')}]`
-
-function resolve(identifier: IdentifierNode, attributes: readonly ExperimentAttribute[]):
-  { entity: 'tag'; key: string } | { entity: 'attribute'; key: ExperimentAttribute } {
-  const entity = identifier.entity ?? 'attribute'
-  if (!ENTITIES.includes(entity)) {
-    return failAt(`Invalid entity type '${entity}'. Valid entity types are ${list(ENTITIES)}`, identifier.entitySpan ?? identifier)
-  }
-  if (identifier.key === '') failAt(`Missing key in '${identifier.text}'`, identifier.keySpan)
-  if (entity !== 'attribute') return { entity: 'tag', key: identifier.key }
-  const key = attributes.find(name => name === identifier.key)
-  if (key === undefined) failAt(`Invalid attribute key '${identifier.key}' specified. Valid keys are '${list(attributes)}'`, identifier.keySpan)
-  return { entity, key }
-}
 
 function compileClause(clause: ClauseNode): ExperimentPredicate {
-  const field = resolve(clause.identifier, FILTER_ATTRIBUTES)
+  const field = resolveAttributeOrTag(clause.identifier, FILTER_ATTRIBUTES)
   const comparator = clause.comparator.value
   if (field.entity === 'tag') {
     checkComparator(clause.comparator, STRING_COMPARATORS)
@@ -122,7 +106,7 @@ export function compileExperimentOrderBy(orderBy: string[] | undefined): Experim
   let hasExperimentId = false
   const comparators = orderBy.map(clause => withErrorPrefix(`Invalid order_by clause '${clause}': `, () => {
     const { identifier, ascending } = parseOrderBy(clause)
-    const field = resolve(identifier, ORDER_ATTRIBUTES)
+    const field = resolveAttributeOrTag(identifier, ORDER_ATTRIBUTES)
     if (field.entity === 'tag') return failAt('Invalid order_by entity: tag; experiments can only be ordered by attributes', identifier.entitySpan ?? identifier)
     if (field.key === 'experiment_id') {
       hasExperimentId = true

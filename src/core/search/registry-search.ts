@@ -5,7 +5,8 @@
 import type { ModelVersion, RegisteredModel } from '../types.ts'
 import { failAt, withErrorPrefix } from './errors.ts'
 import { chain, compareBy, type Compare } from './ordering.ts'
-import { parseFilter, parseOrderBy, type ClauseNode, type IdentifierNode } from './parser.ts'
+import { resolveAttributeOrTag } from './attribute-or-tag.ts'
+import { parseFilter, parseOrderBy, type ClauseNode } from './parser.ts'
 import {
   checkComparator, numberTest, NUMERIC_COMPARATORS, numericValue, recordStringTest, STRING_COMPARATORS, stringTest, stringValue,
 } from './predicates.ts'
@@ -15,26 +16,9 @@ export type RegisteredModelPredicate = (model: RegisteredModel) => boolean
 /** A compiled model-version filter. */
 export type ModelVersionPredicate = (version: ModelVersion) => boolean
 
-/** MLflow accepts exactly these prefixes in registry searches. */
-const ENTITIES = ['attribute', 'tag', 'tags']
 /** run_id also takes IN (a list); MLflow's registry has no NOT IN. */
 const RUN_ID_COMPARATORS = [...STRING_COMPARATORS, 'IN'] as const
 
-const quoteList = (names: readonly string[]) => `[${names.map(name => `'${name}'`).join(', ')}]`
-
-type Field<K extends string> = { entity: 'tag'; key: string } | { entity: 'attribute'; key: K }
-
-function resolve<K extends string>(identifier: IdentifierNode, attributes: readonly K[]): Field<K> {
-  const entity = identifier.entity ?? 'attribute'
-  if (!ENTITIES.includes(entity)) {
-    return failAt(`Invalid entity type '${entity}'. Valid entity types are ${quoteList(ENTITIES)}`, identifier.entitySpan ?? identifier)
-  }
-  if (identifier.key === '') failAt(`Missing key in '${identifier.text}'`, identifier.keySpan)
-  if (entity !== 'attribute') return { entity: 'tag', key: identifier.key }
-  const key = attributes.find(name => name === identifier.key)
-  if (key === undefined) failAt(`Invalid attribute key '${identifier.key}' specified. Valid keys are '${quoteList(attributes)}'`, identifier.keySpan)
-  return { entity, key }
-}
 
 function allOf<T>(predicates: ((item: T) => boolean)[]): (item: T) => boolean {
   return item => {
@@ -65,7 +49,7 @@ function stringAttributePredicate(clause: ClauseNode, key: string, allowed: read
 export function compileRegisteredModelFilter(filter: string | undefined): RegisteredModelPredicate {
   if (!filter) return () => true
   return allOf(parseFilter(filter).map((clause): RegisteredModelPredicate => {
-    const field = resolve(clause.identifier, ['name'] as const)
+    const field = resolveAttributeOrTag(clause.identifier, ['name'] as const)
     if (field.entity === 'tag') {
       const test = tagPredicate(clause, field.key)
       return model => test(model.tags)
@@ -89,7 +73,7 @@ const VERSION_FILTER_KEYS: readonly ModelVersionFilterKey[] = ['name', 'version_
 export function compileModelVersionFilter(filter: string | undefined): ModelVersionPredicate {
   if (!filter) return () => true
   return allOf(parseFilter(filter).map((clause): ModelVersionPredicate => {
-    const field = resolve(clause.identifier, VERSION_FILTER_KEYS)
+    const field = resolveAttributeOrTag(clause.identifier, VERSION_FILTER_KEYS)
     if (field.entity === 'tag') {
       const test = tagPredicate(clause, field.key)
       return version => test(version.tags)
@@ -122,7 +106,7 @@ function orderClauses<T, K extends string>(
   const keys = new Set<K>()
   const comparators = orderBy.map(clause => withErrorPrefix(`Invalid order_by clause '${clause}': `, () => {
     const { identifier, ascending } = parseOrderBy(clause)
-    const field = resolve(identifier, attributes)
+    const field = resolveAttributeOrTag(identifier, attributes)
     if (field.entity === 'tag') return failAt('Invalid order_by entity: tag', identifier.entitySpan ?? identifier)
     keys.add(field.key)
     return comparatorFor(field.key, ascending)
