@@ -2,6 +2,7 @@
  * The shape of a CLI subcommand: main.ts dispatches by name from one explicit table, so adding
  * `push` or `pull` is one new file and one line there.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 /** Where a command writes: stdout for results, stderr for progress and errors. */
 export interface CliIo {
@@ -22,4 +23,13 @@ export interface CliCommand {
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'
+}
+
+/** node:util's parseArgs, with its errors (an unknown option, a missing value) turned into UsageErrors. */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
 }

@@ -6,9 +6,8 @@ import { openAsBlob } from 'node:fs'
 import { rename, rm, stat } from 'node:fs/promises'
 import { createWriteStream } from 'node:fs'
 import { Writable } from 'node:stream'
-import { parseArgs } from 'node:util'
 import { type ArchiveFormat, type ExportImportLayout, archiveStream, readArchive } from '../../archive/index.ts'
-import { type CliCommand, type CliIo, UsageError } from '../command.ts'
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError } from '../command.ts'
 import { progressPrinter } from '../progress.ts'
 
 const USAGE = `Usage: lablog convert <in.zip> --to mlruns|export-import -o <out.zip> [options]
@@ -38,18 +37,14 @@ export const convertCommand: CliCommand = {
   summary: 'convert an archive between the mlruns and mlflow-export-import layouts',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true,
-        options: {
-          to: { type: 'string' }, output: { type: 'string', short: 'o' }, layout: { type: 'string' },
-          'no-artifacts': { type: 'boolean' }, 'max-entries': { type: 'string' }, 'max-bytes': { type: 'string' },
-          'max-ratio': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
-        },
-      })
-    } catch (error) { throw new UsageError((error as Error).message) }
-    const { values, positionals } = parsed
+    const { values, positionals } = parseCommandArgs({
+      args, allowPositionals: true,
+      options: {
+        to: { type: 'string' }, output: { type: 'string', short: 'o' }, layout: { type: 'string' },
+        'no-artifacts': { type: 'boolean' }, 'max-entries': { type: 'string' }, 'max-bytes': { type: 'string' },
+        'max-ratio': { type: 'string' }, quiet: { type: 'boolean', short: 'q' },
+      },
+    })
     if (positionals.length !== 1) throw new UsageError('convert needs exactly one input archive')
     const format = values.to as ArchiveFormat | undefined
     if (format !== 'mlruns' && format !== 'export-import') throw new UsageError("--to must be 'mlruns' or 'export-import'")

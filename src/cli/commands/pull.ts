@@ -6,10 +6,9 @@
 import { createWriteStream } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { Writable } from 'node:stream'
-import { parseArgs } from 'node:util'
 import { type ArchiveFormat, exportArchive } from '../../archive/index.ts'
 import { pullRuns } from '../../sync/pull.ts'
-import { type CliCommand, type CliIo, UsageError } from '../command.ts'
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError } from '../command.ts'
 import { inMemoryTrackingUri, withInterrupt } from '../memory-store.ts'
 import { syncProgress } from '../sync-progress.ts'
 
@@ -35,17 +34,13 @@ export const pullCommand: CliCommand = {
   summary: 'pull runs from an MLflow tracking server into an archive',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: false,
-        options: {
-          'tracking-uri': { type: 'string' }, experiment: { type: 'string', multiple: true }, filter: { type: 'string' },
-          output: { type: 'string', short: 'o' }, format: { type: 'string' }, 'no-artifacts': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
-        },
-      })
-    } catch (error) { throw new UsageError((error as Error).message) }
-    const { values } = parsed
+    const { values } = parseCommandArgs({
+      args, allowPositionals: false,
+      options: {
+        'tracking-uri': { type: 'string' }, experiment: { type: 'string', multiple: true }, filter: { type: 'string' },
+        output: { type: 'string', short: 'o' }, format: { type: 'string' }, 'no-artifacts': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' },
+      },
+    })
     const trackingUri = values['tracking-uri'] ?? process.env.MLFLOW_TRACKING_URI
     if (!trackingUri || !/^https?:\/\//i.test(trackingUri)) throw new UsageError('--tracking-uri <http(s)://…> is required')
     if (!values.experiment?.length && !values.filter) throw new UsageError('--experiment <name> (or --filter) is required')

@@ -5,10 +5,9 @@
  */
 import { openAsBlob } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
 import { importArchive } from '../../archive/index.ts'
 import { pushRuns } from '../../sync/push.ts'
-import { type CliCommand, type CliIo, UsageError } from '../command.ts'
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError } from '../command.ts'
 import { inMemoryTrackingUri, withInterrupt } from '../memory-store.ts'
 import { syncProgress } from '../sync-progress.ts'
 
@@ -32,14 +31,10 @@ export const pushCommand: CliCommand = {
   summary: 'push the runs of an archive to an MLflow tracking server',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    let parsed
-    try {
-      parsed = parseArgs({
-        args, allowPositionals: true,
-        options: { 'tracking-uri': { type: 'string' }, experiment: { type: 'string' }, 'no-artifacts': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } },
-      })
-    } catch (error) { throw new UsageError((error as Error).message) }
-    const { values, positionals } = parsed
+    const { values, positionals } = parseCommandArgs({
+      args, allowPositionals: true,
+      options: { 'tracking-uri': { type: 'string' }, experiment: { type: 'string' }, 'no-artifacts': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } },
+    })
     if (positionals.length !== 1) throw new UsageError('push needs exactly one archive')
     const trackingUri = values['tracking-uri'] ?? process.env.MLFLOW_TRACKING_URI
     if (!trackingUri || !/^https?:\/\//i.test(trackingUri)) throw new UsageError('--tracking-uri <http(s)://…> is required')
