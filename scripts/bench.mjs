@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- name ...]: runs test/bench/*.node.bench.ts in Node and the other
 // test/bench/*.bench.ts in Debian's Chromium, then prints one table of figures with the machine.
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -42,10 +42,11 @@ if (browserFiles.length > 0) {
     server: { host: '127.0.0.1', port: 0, hmr: false } })
   await server.listen()
   const address = server.httpServer.address()
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
-  chromiumVersion = browser.version()
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'lablog-bench-profile-'))
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  chromiumVersion = context.browser()?.version() ?? 'unknown'
   try {
-    const page = await browser.newPage()
+    const page = await context.newPage()
     page.on('pageerror', error => errors.push(`page: ${error.message}`))
     const modules = browserFiles.map(nameOf).join(',')
     await page.goto(`http://127.0.0.1:${address.port}/test/bench/index.html?modules=${modules}`)
@@ -54,8 +55,9 @@ if (browserFiles.length > 0) {
     results.push(...page_results.results.map(result => ({ ...result, module: `${result.module} (chromium)` })))
     errors.push(...page_results.errors)
   } finally {
-    await browser.close()
+    await context.close()
     await server.close()
+    rmSync(profile, { recursive: true, force: true })
   }
 }
 
