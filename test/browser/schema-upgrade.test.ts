@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest'
 import { MlflowClient } from '../../src/index.ts'
 import { SCHEMA_V1 } from './support/schema-v1.ts'
 import { SCHEMA_V2 } from './support/schema-v2.ts'
+import { SCHEMA_V3 } from './support/schema-v3.ts'
 import { getOutbox } from '../../src/sync/outbox.ts'
+import { LablogDb } from '../../src/store/local/db.ts'
+import { readExperimentRuns } from '../../src/store/local/run-digests.ts'
+import { clearStoreCache } from '../../src/store/uri.ts'
 
 describe('schema upgrade', () => {
   it('a database written by schema v1 opens with the current schema and every row survives', async () => {
@@ -74,5 +78,41 @@ describe('schema upgrade', () => {
     expect(await upgraded.table('syncMappings').count()).toBe(0)
     expect(await upgraded.table('outboxRunIds').count()).toBe(0)
     upgraded.close()
+  })
+
+  it('a database written by schema v3 upgrades to v4: every run row survives, stamped 0, and is found by searches with and without a digest', async () => {
+    const name = `upgrade-v3-${crypto.randomUUID()}`
+    const v3 = new Dexie(name)
+    v3.version(3).stores(SCHEMA_V3)
+    await v3.open()
+    await v3.table('experiments').bulkAdd([
+      { experimentId: '0', name: 'Default', artifactLocation: `indexeddb://${name}/0`, lifecycleStage: 'active', tags: {}, creationTime: 1, lastUpdateTime: 1 },
+      { experimentId: '3', name: 'sweep', artifactLocation: `indexeddb://${name}/3`, lifecycleStage: 'active', tags: {}, creationTime: 1, lastUpdateTime: 1 },
+    ])
+    // More runs than a digest is written for, so the first search leaves one behind.
+    const rows = Array.from({ length: 300 }, (_, index) => ({
+      runId: `r${String(index).padStart(31, '0')}`, experimentId: '3', runName: `run-${index}`, userId: 'li', status: 'FINISHED', startTime: 10 + index, endTime: 20 + index,
+      artifactUri: `indexeddb://${name}/3/r${index}/artifacts`, lifecycleStage: index === 7 ? 'deleted' : 'active', ...(index === 7 ? { deletedTime: 30 } : {}),
+      params: { lr: String(index % 5) }, tags: { 'mlflow.runName': `run-${index}` },
+      latestMetrics: { acc: { value: index / 300, step: 0, timestamp: 10 } }, series: { acc: { count: 1, ordered: true, lastStep: 0, lastTimestamp: 10 } }, inputs: [],
+    }))
+    await v3.table('runs').bulkAdd(rows)
+    await v3.table('syncMappings').add({ target: 'http://server', localRunId: rows[0]!.runId, remoteRunId: 'remote', remoteExperimentId: '1', metricCounts: {}, artifacts: {}, updatedAt: 1 })
+    v3.close()
+
+    const client = new MlflowClient(`indexeddb://${name}`)
+    const query = { experimentIds: ['3'], filter: "params.lr = '2'", orderBy: ['metrics.acc DESC'], runViewType: 'ALL' as const }
+    const first = await client.searchRuns(query)
+    expect(first.runs.map(run => run.info.runName)).toEqual(rows.filter(row => row.params.lr === '2').reverse().map(row => row.runName))
+    expect((await client.searchRuns({ experimentIds: ['3'], runViewType: 'DELETED_ONLY' })).runs.map(run => run.info.runName)).toEqual(['run-7'])
+    expect((await client.getRun(rows[42]!.runId)).data).toEqual({ params: { lr: '2' }, metrics: { acc: 42 / 300 }, tags: { 'mlflow.runName': 'run-42' } })
+
+    const upgraded = new LablogDb(name)
+    expect((await upgraded.runs.toArray()).map(row => row.modifiedAt)).toEqual(rows.map(() => 0))
+    expect(await upgraded.syncMappings.count()).toBe(1)
+    await expect.poll(async () => (await readExperimentRuns(upgraded, '3')).fromDigest, { timeout: 10_000 }).toBe(true)
+    upgraded.close()
+    clearStoreCache()
+    expect((await new MlflowClient(`indexeddb://${name}`).searchRuns(query)).runs).toEqual(first.runs)
   })
 })

@@ -162,6 +162,7 @@ function toRunRow(run: BulkRun, target: ExperimentRow): RunRow {
     tags: { ...run.tags, ...(info.runName && run.tags['mlflow.runName'] === undefined ? { 'mlflow.runName': info.runName } : {}) },
     latestMetrics: {}, series: {},
     inputs: run.inputs.map(input => ({ dataset: { ...input.dataset }, tags: { ...input.tags } })),
+    modifiedAt: 0, // stamped as it is written (db.ts)
   }
 }
 

@@ -6,6 +6,8 @@
 import Dexie, { type Table } from 'dexie'
 import type { DatasetInput, LifecycleStage, RunStatus } from '../../core/types.ts'
 import type { StoredColumn } from './chunk-encoding.ts'
+import type { DigestEpochRow, RunDigestRow } from './run-digest-format.ts'
+import { runWriteMiddleware } from './run-write-middleware.ts'
 
 export interface ExperimentRow {
   experimentId: string
@@ -50,6 +52,12 @@ export interface RunRow {
   latestMetrics: Record<string, LatestMetric>
   series: Record<string, SeriesInfo>
   inputs: DatasetInput[]
+  /**
+   * When this row was last written (stampRunRow: milliseconds, strictly increasing within a context).
+   * A cold search reads an experiment's digest plus the rows modified since its watermark (run-digests.ts).
+   * 0 on rows written before schema v4.
+   */
+  modifiedAt: number
 }
 
 /**
@@ -156,6 +164,8 @@ export class LablogDb extends Dexie {
   syncMappings!: Table<SyncMappingRow, [string, string]>
   outbox!: Table<OutboxRow, number>
   outboxRunIds!: Table<OutboxRunRow, [string, string]>
+  /** Per experiment, its runs as of a watermark, packed (run-digest-format.ts); plus the one epoch row. */
+  runDigests!: Table<RunDigestRow | DigestEpochRow, string | number>
 
   constructor(name: string) {
     // Relaxed durability: a commit does not wait for the OS to flush to disk (Chromium's
@@ -178,6 +188,15 @@ export class LablogDb extends Dexie {
       outbox: '++seq, target, state',
       outboxRunIds: '[target+placeholderId]',
     })
+    // v4: run digests, so a search on a new connection reads one packed value plus the runs changed
+    // since, not every run row (IndexedDB's cost is per row). Rows written before carry modifiedAt 0:
+    // older than any digest, so they are read until the first digest holds them.
+    this.version(4).stores({
+      runs: '&runId, experimentId, [experimentId+startTime], [experimentId+modifiedAt]',
+      runDigests: '&experimentId, [experimentId+watermark]',
+    }).upgrade(transaction => transaction.table('runs').toCollection().modify(row => { row.modifiedAt = 0 }))
+    // Every Dexie write of a run row is stamped, and a delete drops the digests, here in one place.
+    this.use(runWriteMiddleware(stampRunRow))
     this.on('populate', transaction => {
       const now = Date.now()
       void transaction.table('experiments').add({
@@ -186,6 +205,31 @@ export class LablogDb extends Dexie {
       } satisfies ExperimentRow)
     })
   }
+}
+
+let lastStamp = 0
+/** 2^-10 ms: exact at today's epoch milliseconds, so a thousand writes in one millisecond still order. */
+const STAMP_STEP = 1 / 1024
+type StampListener = (experimentId: string) => void
+const stampListeners = new Set<StampListener>()
+
+/**
+ * Sets `row.modifiedAt` to now, strictly after every stamp this context gave before (two writes in one
+ * millisecond still order), and returns the row. Every write of a run row must go through it: Dexie
+ * writes get it from the middleware; a write that bypasses Dexie calls it itself.
+ */
+export function stampRunRow(row: RunRow): RunRow {
+  const now = Date.now()
+  lastStamp = now > lastStamp ? now : lastStamp + STAMP_STEP
+  row.modifiedAt = lastStamp
+  for (const listener of stampListeners) listener(row.experimentId)
+  return row
+}
+
+/** Calls `listener` with the experiment of every run row this context stamps, until the returned function is called. */
+export function onRunStamped(listener: StampListener): () => void {
+  stampListeners.add(listener)
+  return () => { stampListeners.delete(listener) }
 }
 
 /** Where an experiment's artifacts live when the user names no location. */

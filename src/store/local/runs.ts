@@ -61,7 +61,7 @@ export async function createRun(db: LablogDb, request: CreateRunRequest): Promis
       startTime: request.startTime ?? Date.now(), endTime: null,
       artifactUri: `${experiment.artifactLocation}/${runId}/artifacts`, lifecycleStage: 'active',
       params: {}, tags: { ...Object.fromEntries(tags.map(tag => [tag.key, tag.value])), [RUN_NAME_TAG]: runName },
-      latestMetrics: {}, series: {}, inputs: [],
+      latestMetrics: {}, series: {}, inputs: [], modifiedAt: 0, // stamped as it is written (db.ts)
     }
     await db.runs.add(row)
     return toRun(row)
