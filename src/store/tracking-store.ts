@@ -56,6 +56,11 @@ export interface TrackingStore {
   /** The same history as typed-array columns: no object per point (charts, exporters). */
   getMetricColumns(runId: string, key: string): Promise<MetricColumns>
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>>
+  /**
+   * Waits for writes a call returned before committing (the local store's createRun, see
+   * store/local/fresh-run.ts) and throws one that failed afterwards. Stores without such writes omit it.
+   */
+  flush?(): Promise<void>
 }
 
 export interface FileEntry { path: string; isDir: boolean; fileSize?: number }

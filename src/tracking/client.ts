@@ -111,7 +111,11 @@ export class MlflowClient extends RegistryClient {
   }
   logInputs(runId: string, datasets: DatasetInput[]): Promise<void> { return this.store.logInputs(runId, datasets) }
   /** Makes every queued metric point durable; throws the writes that failed. */
-  flush(): Promise<void> { return this.writeBehind.flush() }
+  async flush(): Promise<void> {
+    const [points, runs] = await Promise.allSettled([this.writeBehind.flush(), this.store.flush?.()])
+    if (points.status === 'rejected') throw points.reason
+    if (runs.status === 'rejected') throw runs.reason
+  }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     await this.flush()

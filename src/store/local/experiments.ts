@@ -42,9 +42,18 @@ async function nextExperimentId(db: LablogDb): Promise<string> {
 }
 
 export async function getExperimentRow(db: LablogDb, experimentId: string): Promise<ExperimentRow> {
+  checkExperimentId(experimentId)
+  return checkedExperimentRow(experimentId, await db.experiments.get(experimentId))
+}
+
+export function checkExperimentId(experimentId: unknown): void {
   if (typeof experimentId !== 'string') throw invalidParameter(`Invalid experiment ID: '${String(experimentId)}'`)
-  const row = await db.experiments.get(experimentId)
-  if (!row) throw doesNotExist(`No Experiment with id=${experimentId} exists`)
+}
+
+/** The experiment row read for `experimentId`, or MLflow's errors when the id is not a string or nothing was found. */
+export function checkedExperimentRow(experimentId: unknown, row: ExperimentRow | undefined): ExperimentRow {
+  checkExperimentId(experimentId)
+  if (!row) throw doesNotExist(`No Experiment with id=${String(experimentId)} exists`)
   return row
 }
 

@@ -7,6 +7,7 @@ import { LocalArtifactStore } from './artifacts.ts'
 import { LablogDb } from './db.ts'
 import * as experiments from './experiments.ts'
 import { type MetricTail, columnsToMetrics, readMetricColumns, readRunMetricColumns } from './metric-history.ts'
+import { freshRunWriter } from './fresh-run.ts'
 import { RunSearchCache } from './run-cache.ts'
 import * as runs from './runs.ts'
 
@@ -46,7 +47,10 @@ export class LocalTrackingStore implements TrackingStore {
   logMetrics(runId: string, metrics: Metric[]): Promise<void> { return runs.logMetrics(this.db, runId, metrics) }
   deleteTag(runId: string, key: string): Promise<void> { return runs.deleteTag(this.db, runId, key) }
   logInputs(runId: string, datasets: DatasetInput[]): Promise<void> { return runs.logInputs(this.db, runId, datasets) }
-  searchRuns(query: SearchRunsQuery): Promise<Page<Run>> { return runs.searchRuns(this.searchCache, query) }
+  async searchRuns(query: SearchRunsQuery): Promise<Page<Run>> {
+    await freshRunWriter(this.db).settled()
+    return runs.searchRuns(this.searchCache, query)
+  }
 
   async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
     return columnsToMetrics(key, await this.getMetricColumns(runId, key))
@@ -75,6 +79,9 @@ export class LocalTrackingStore implements TrackingStore {
       return Promise.all(rows.map(row => readRunMetricColumns(db, row)))
     })
   }
+
+  /** Waits for create transactions still committing; throws one that failed after its createRun resolved. */
+  flush(): Promise<void> { return freshRunWriter(this.db).flush() }
 
   close(): void {
     this.searchCache.close()

@@ -16,8 +16,14 @@ export function isLaterPoint(candidate: LatestMetric, current: LatestMetric | un
   return candidate.value > current.value || (Number.isNaN(current.value) && !Number.isNaN(candidate.value))
 }
 
-/** Appends points (in the order given) to the run's chunks and updates run.latestMetrics and run.series in place. */
-export async function appendMetricPoints(db: LablogDb, run: RunRow, metrics: Metric[]): Promise<void> {
+/** Reads one stored chunk, by [runId, key, seq], inside the caller's transaction. */
+export type ChunkReader = (key: [string, string, number]) => Promise<MetricChunkRow | undefined>
+
+/**
+ * Appends points (in the order given) to the run's series: updates run.latestMetrics and run.series
+ * in place and returns the chunk rows to put. Reads at most the last, partly filled chunk of a series.
+ */
+export async function appendMetricPoints(run: RunRow, metrics: Metric[], readChunk: ChunkReader): Promise<MetricChunkRow[]> {
   const byKey = new Map<string, Metric[]>()
   for (const metric of metrics) {
     const points = byKey.get(metric.key)
@@ -46,7 +52,7 @@ export async function appendMetricPoints(db: LablogDb, run: RunRow, metrics: Met
     let offset = 0
     const partial = stored % CHUNK_SIZE
     if (partial > 0) {
-      const last = await db.metricChunks.get([run.runId, key, Math.floor(stored / CHUNK_SIZE)])
+      const last = await readChunk([run.runId, key, Math.floor(stored / CHUNK_SIZE)])
       if (last) {
         offset = Math.min(CHUNK_SIZE - partial, points.length)
         writes.push(chunkOf(run.runId, key, last.seq, points.slice(0, offset), last))
@@ -56,7 +62,7 @@ export async function appendMetricPoints(db: LablogDb, run: RunRow, metrics: Met
       writes.push(chunkOf(run.runId, key, seq, points.slice(offset, offset + CHUNK_SIZE)))
     }
   }
-  await db.metricChunks.bulkPut(writes)
+  return writes
 }
 
 /** A chunk row holding `points` after the points of `previous`, if any. */

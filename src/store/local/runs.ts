@@ -1,5 +1,5 @@
 /** Runs in IndexedDB: create, update, delete, logBatch (validated, then one transaction) and search. */
-import { MlflowError, doesNotExist, invalidParameter } from '../../core/errors.ts'
+import { doesNotExist, invalidParameter } from '../../core/errors.ts'
 import { newRunId, newRunName } from '../../core/ids.ts'
 import { compileRunFilter, compileRunOrderBy, paginate } from '../../core/search/index.ts'
 import type { DatasetInput, Metric, Page, Param, Run, RunInfo, RunTag, SearchRunsQuery } from '../../core/types.ts'
@@ -8,7 +8,7 @@ import { validateBatch, validateMetric, validateRunId, validateTag } from '../..
 import type { CreateRunRequest, LogBatchRequest, UpdateRunRequest } from '../tracking-store.ts'
 import type { LablogDb, RunRow } from './db.ts'
 import type { CachedRun, RunSearchCache } from './run-cache.ts'
-import { getExperimentRow } from './experiments.ts'
+import { type OpenRunTransaction, TransactionEnded, copyRunRow, freshRunWriter } from './fresh-run.ts'
 import { appendMetricPoints } from './metric-history.ts'
 
 export const RUN_NAME_TAG = 'mlflow.runName'
@@ -49,23 +49,14 @@ export async function createRun(db: LablogDb, request: CreateRunRequest): Promis
   if (request.runId !== undefined) validateRunId(request.runId)
   const runName = request.runName || nameTag || newRunName()
   const runId = request.runId ?? newRunId()
-  return db.transaction('rw', db.experiments, db.runs, async () => {
-    const experiment = await getExperimentRow(db, request.experimentId)
-    if (experiment.lifecycleStage !== 'active') {
-      throw new MlflowError('INVALID_STATE', `The experiment ${experiment.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`)
-    }
-    // Only an id the caller chose can collide; generated ones are random 128-bit.
-    if (request.runId !== undefined && await db.runs.get(runId)) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${runId} already exists`)
-    const row: RunRow = {
-      runId, experimentId: experiment.experimentId, runName, userId: request.userId ?? 'unknown', status: 'RUNNING',
-      startTime: request.startTime ?? Date.now(), endTime: null,
-      artifactUri: `${experiment.artifactLocation}/${runId}/artifacts`, lifecycleStage: 'active',
-      params: {}, tags: { ...Object.fromEntries(tags.map(tag => [tag.key, tag.value])), [RUN_NAME_TAG]: runName },
-      latestMetrics: {}, series: {}, inputs: [], modifiedAt: 0, // stamped as it is written (db.ts)
-    }
-    await db.runs.add(row)
-    return toRun(row)
-  })
+  const row = await freshRunWriter(db).create(request.experimentId, request.runId, experiment => ({
+    runId, experimentId: experiment.experimentId, runName, userId: request.userId ?? 'unknown', status: 'RUNNING',
+    startTime: request.startTime ?? Date.now(), endTime: null,
+    artifactUri: `${experiment.artifactLocation}/${runId}/artifacts`, lifecycleStage: 'active',
+    params: {}, tags: { ...Object.fromEntries(tags.map(tag => [tag.key, tag.value])), [RUN_NAME_TAG]: runName },
+    latestMetrics: {}, series: {}, inputs: [], modifiedAt: 0, // stamped as it is written
+  }))
+  return toRun(row)
 }
 
 export async function updateRun(db: LablogDb, runId: string, update: UpdateRunRequest): Promise<RunInfo> {
@@ -122,18 +113,38 @@ export async function logMetrics(db: LablogDb, runId: string, metrics: Metric[])
 }
 
 async function writeBatch(db: LablogDb, runId: string, metrics: Metric[], params: Param[], tags: RunTag[]): Promise<void> {
+  const fresh = freshRunWriter(db).joinable(runId)
+  if (fresh && await joinFreshRun(fresh, metrics, params, tags)) return fresh.committed
   await db.transaction('rw', db.runs, db.metricChunks, async () => {
     const row = await getRunRow(db, runId)
-    requireActive(row)
-    checkParamsUnchanged(row, params)
-    for (const param of params) row.params[param.key] = param.value
-    for (const tag of tags) {
-      row.tags[tag.key] = tag.value
-      if (tag.key === RUN_NAME_TAG) row.runName = tag.value
-    }
-    if (metrics.length > 0) await appendMetricPoints(db, row, metrics)
+    applyBatch(row, params, tags)
+    if (metrics.length > 0) await db.metricChunks.bulkPut(await appendMetricPoints(row, metrics, key => db.metricChunks.get(key)))
     await db.runs.put(row)
   })
+}
+
+/** Changes the row in place: MLflow's checks first, so a refused batch changes nothing. */
+function applyBatch(row: RunRow, params: Param[], tags: RunTag[]): void {
+  requireActive(row)
+  checkParamsUnchanged(row, params)
+  for (const param of params) row.params[param.key] = param.value
+  for (const tag of tags) {
+    row.tags[tag.key] = tag.value
+    if (tag.key === RUN_NAME_TAG) row.runName = tag.value
+  }
+}
+
+/** Writes the batch in the run's still-open create transaction; false when it already ended (nothing written). */
+async function joinFreshRun(fresh: OpenRunTransaction, metrics: Metric[], params: Param[], tags: RunTag[]): Promise<boolean> {
+  const row = copyRunRow(fresh.row)
+  applyBatch(row, params, tags)
+  try {
+    const chunks = metrics.length > 0 ? await appendMetricPoints(row, metrics, key => fresh.readChunk(key)) : []
+    return fresh.write(row, chunks)
+  } catch (error) {
+    if (error instanceof TransactionEnded) return false
+    throw error
+  }
 }
 
 export async function deleteTag(db: LablogDb, runId: string, key: string): Promise<void> {

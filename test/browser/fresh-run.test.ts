@@ -1,0 +1,144 @@
+/**
+ * createRun's transaction stays open for the batch logged right after it (store/local/fresh-run.ts):
+ * in real Chromium, whatever path a batch takes, every reader sees the same run and nothing is half written.
+ */
+import Dexie from 'dexie'
+import { describe, expect, it } from 'vitest'
+import { MlflowClient } from '../../src/index.ts'
+import { LablogDb } from '../../src/store/local/db.ts'
+import { freshTrackingUri } from '../helpers.ts'
+
+const databaseOf = (trackingUri: string) => trackingUri.slice('indexeddb://'.length)
+const nextTask = () => new Promise(resolve => setTimeout(resolve, 0))
+const points = (key: string, from: number, count: number) =>
+  Array.from({ length: count }, (_, index) => ({ key, value: (from + index) / 10, step: from + index, timestamp: 1000 + from + index }))
+
+describe('a run created and logged to in one go', () => {
+  it('holds the batch logged in the same task, for this client, another connection and a search', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const experimentId = await client.createExperiment('sweep')
+    const runIds: string[] = []
+    for (let index = 0; index < 20; index++) {
+      const run = await client.createRun(experimentId, { runName: `trial-${index}`, tags: { origin: 'sweep' } })
+      await client.logBatch(run.info.runId, {
+        params: [{ key: 'lr', value: index / 100 }],
+        metrics: [{ key: 'accuracy', value: index / 20, step: 0, timestamp: 5 }, ...points('loss', 0, 3)],
+        tags: [{ key: 'trial', value: index }],
+      })
+      runIds.push(run.info.runId)
+    }
+    const other = new LablogDb(databaseOf(trackingUri))
+    const stored = await other.runs.get(runIds[7]!)
+    other.close()
+    expect(stored).toMatchObject({ runName: 'trial-7', params: { lr: '0.07' }, tags: { origin: 'sweep', trial: '7', 'mlflow.runName': 'trial-7' } })
+    expect(stored!.latestMetrics.loss).toEqual({ value: 0.2, step: 2, timestamp: 1002 })
+    expect(await client.getMetricHistory(runIds[7]!, 'loss')).toEqual(points('loss', 0, 3))
+    const page = await client.searchRuns({ experimentIds: [experimentId], filter: "params.lr = '0.07' and metrics.accuracy > 0.3" })
+    expect(page.runs.map(run => run.info.runId)).toEqual([runIds[7]])
+  })
+
+  it('writes a batch logged after the caller yielded through a transaction of its own, with the same result', async () => {
+    const client = new MlflowClient(freshTrackingUri('fresh'))
+    const runId = (await client.createRun('0', { runName: 'later' })).info.runId
+    await nextTask()
+    await client.logBatch(runId, { params: [{ key: 'units', value: 64 }], metrics: points('loss', 0, 999) })
+    await client.logBatch(runId, { metrics: points('loss', 999, 1) })
+    await client.logBatch(runId, { metrics: points('loss', 1000, 1000) })
+    const run = await client.getRun(runId)
+    expect(run.data.params).toEqual({ units: '64' })
+    expect(await client.getMetricHistory(runId, 'loss')).toEqual(points('loss', 0, 2000))
+  })
+
+  it('fills chunks correctly when a long history joins the create transaction and more follows', async () => {
+    const client = new MlflowClient(freshTrackingUri('fresh'))
+    const runId = (await client.createRun('0')).info.runId
+    await client.logBatch(runId, { metrics: points('loss', 0, 999).concat(points('acc', 0, 1)) })
+    await client.logBatch(runId, { metrics: points('loss', 999, 1) })
+    await client.logBatch(runId, { metrics: points('loss', 1000, 700) })
+    await client.logBatch(runId, { metrics: points('acc', 1, 4) })
+    expect(await client.getMetricHistory(runId, 'loss')).toEqual(points('loss', 0, 1700))
+    expect(await client.getMetricHistory(runId, 'acc')).toEqual(points('acc', 0, 5))
+    expect((await client.getRun(runId)).data.metrics).toEqual({ loss: 169.9, acc: 0.4 })
+  })
+
+  it('refuses a changed param in the joined batch and keeps the run as created', async () => {
+    const client = new MlflowClient(freshTrackingUri('fresh'))
+    const runId = (await client.createRun('0', { runName: 'kept' })).info.runId
+    await client.logBatch(runId, { params: [{ key: 'lr', value: 0.1 }] })
+    await expect(client.logBatch(runId, { params: [{ key: 'lr', value: 0.2 }], metrics: points('loss', 0, 5) }))
+      .rejects.toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' })
+    const run = await client.getRun(runId)
+    expect(run.data.params).toEqual({ lr: '0.1' })
+    expect(run.data.metrics).toEqual({})
+  })
+
+  it('is found by a search and by another connection the moment createRun resolves', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const experimentId = await client.createExperiment('instant')
+    expect((await client.searchRuns({ experimentIds: [experimentId] })).runs).toEqual([]) // the search cache now holds the experiment
+    const other = new LablogDb(databaseOf(trackingUri))
+    await other.open()
+    const run = await client.createRun(experimentId, { runName: 'instant' })
+    const [fromOther, page] = await Promise.all([other.runs.get(run.info.runId), client.searchRuns({ experimentIds: [experimentId] })])
+    other.close()
+    expect(fromOther?.runName).toBe('instant')
+    expect(page.runs.map(item => item.info.runId)).toEqual([run.info.runId])
+  })
+
+  it('announces the run and its points to observers once committed', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const announced: string[] = []
+    const listener = (parts: Record<string, unknown>) => { announced.push(...Object.keys(parts)) }
+    Dexie.on('storagemutated', listener)
+    try {
+      const runId = (await client.createRun('0')).info.runId
+      await client.logBatch(runId, { metrics: points('loss', 0, 10) })
+    } finally {
+      Dexie.on.storagemutated.unsubscribe(listener)
+    }
+    const prefix = `idb://${databaseOf(trackingUri)}/`
+    expect(announced).toContain(`${prefix}runs/`)
+    expect(announced).toContain(`${prefix}metricChunks/`)
+  })
+
+  it('refuses a run in a deleted or missing experiment, even one this client created runs in before', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const experimentId = await client.createExperiment('doomed')
+    await client.createRun(experimentId)
+    // Deleted through another connection, as another tab would: this client's copy of the experiment is stale.
+    const other = new MlflowClient(`${trackingUri}`)
+    await other.deleteExperiment(experimentId)
+    const db = new LablogDb(databaseOf(trackingUri))
+    const before = await db.runs.count()
+    await expect(client.createRun(experimentId)).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
+    await expect(client.createRun('424242')).rejects.toMatchObject({ errorCode: 'RESOURCE_DOES_NOT_EXIST' })
+    expect(await db.runs.count()).toBe(before)
+    db.close()
+  })
+
+  it('builds the run from the stored experiment when the copy this client saw is outdated', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const experimentId = await client.createExperiment('moved', { artifactLocation: 'indexeddb://first/place' })
+    await client.createRun(experimentId)
+    const db = new LablogDb(databaseOf(trackingUri))
+    await db.experiments.update(experimentId, { artifactLocation: 'indexeddb://second/place' })
+    const run = await client.createRun(experimentId)
+    expect(run.info.artifactUri).toBe(`indexeddb://second/place/${run.info.runId}/artifacts`)
+    expect((await db.runs.get(run.info.runId))?.artifactUri).toBe(run.info.artifactUri)
+    expect(await db.runs.where('experimentId').equals(experimentId).count()).toBe(2)
+    db.close()
+  })
+
+  it('refuses a chosen run id that exists, writing nothing', async () => {
+    const client = new MlflowClient(freshTrackingUri('fresh'))
+    const runId = 'a'.repeat(32)
+    await client.createRun('0', { runId, runName: 'first' })
+    await expect(client.createRun('0', { runId, runName: 'second' })).rejects.toMatchObject({ errorCode: 'RESOURCE_ALREADY_EXISTS' })
+    expect((await client.getRun(runId)).info.runName).toBe('first')
+  })
+})
