@@ -10,29 +10,14 @@ import type { Run } from '../../core/types.ts'
 import type { LablogDb, RunRow } from './db.ts'
 import { RunDigestWriter } from './run-digest-writer.ts'
 import { readExperimentRuns } from './run-digests.ts'
+import { toRun } from './runs.ts'
 
 /** A row and the Run view the search predicates read; the view is never handed out. */
 export interface CachedRun { row: RunRow; view: Run }
 
-/**
- * The Run the search predicates read. It shares the row's params, tags and inputs rather than
- * copying them as toRun does: nothing changes a cached row (a change replaces it), and the view
- * never leaves the cache. A cold search builds 10,000 of these.
- */
-export function searchView(row: RunRow): Run {
-  const metrics: Record<string, number> = {}
-  for (const key in row.latestMetrics) metrics[key] = row.latestMetrics[key]!.value
-  return {
-    info: {
-      runId: row.runId, runName: row.runName, experimentId: row.experimentId, userId: row.userId, status: row.status,
-      startTime: row.startTime, endTime: row.endTime, artifactUri: row.artifactUri, lifecycleStage: row.lifecycleStage,
-    },
-    data: { params: row.params, metrics, tags: row.tags },
-    inputs: { datasetInputs: row.inputs },
-  }
-}
-
-const cachedRun = (row: RunRow): CachedRun => ({ row, view: searchView(row) })
+// The view shares the row's params, tags and inputs (nothing changes a cached row: a change replaces
+// it, and the view never leaves the cache); a cold search builds 10,000 of these.
+const cachedRun = (row: RunRow): CachedRun => ({ row, view: toRun(row, { shared: true }) })
 
 interface RangeNode { from: unknown; to: unknown; l?: RangeNode | null; r?: RangeNode | null }
 

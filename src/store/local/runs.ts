@@ -13,7 +13,8 @@ import { appendMetricPoints } from './metric-history.ts'
 
 export const RUN_NAME_TAG = 'mlflow.runName'
 
-export function toRun(row: RunRow): Run {
+/** The Run of a row: a copy the caller may change, unless `shared` (params, tags and inputs are the row's own). */
+export function toRun(row: RunRow, { shared = false } = {}): Run {
   const metrics: Record<string, number> = {}
   for (const key in row.latestMetrics) metrics[key] = row.latestMetrics[key]!.value
   return {
@@ -21,8 +22,8 @@ export function toRun(row: RunRow): Run {
       runId: row.runId, runName: row.runName, experimentId: row.experimentId, userId: row.userId, status: row.status,
       startTime: row.startTime, endTime: row.endTime, artifactUri: row.artifactUri, lifecycleStage: row.lifecycleStage,
     },
-    data: { params: { ...row.params }, metrics, tags: { ...row.tags } },
-    inputs: { datasetInputs: row.inputs.map(input => ({ dataset: { ...input.dataset }, tags: { ...input.tags } })) },
+    data: shared ? { params: row.params, metrics, tags: row.tags } : { params: { ...row.params }, metrics, tags: { ...row.tags } },
+    inputs: { datasetInputs: shared ? row.inputs : row.inputs.map(input => ({ dataset: { ...input.dataset }, tags: { ...input.tags } })) },
   }
 }
 
