@@ -6,10 +6,10 @@
 import { MlflowError } from '../core/errors.ts'
 import { type BulkExperiment, type BulkImportResult, type BulkRun, type RunConflictPolicy, bulkImport } from '../store/local/bulk-import.ts'
 import { LocalTrackingStore } from '../store/local/local-store.ts'
-import type { MetricColumns } from '../store/tracking-store.ts'
 import { DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import type { ArchiveManifest } from './manifest.ts'
+import { metricSource } from './metric-prefetch.ts'
 import type { ArchiveFormat, ArchiveProgress, ArchiveRun } from './model.ts'
 import { readArchive } from './read-archive.ts'
 import type { ZipLimits } from './zip-reader.ts'
@@ -54,9 +54,11 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   let lastReport = 0
   const tick = () => { const now = Date.now(); if (now - lastReport > 100) { lastReport = now; onProgress?.({ ...progress }) } }
   let artifacts = 0
+  // mlruns metric files are parsed on a worker, ahead of the writes, when there are enough of them.
+  const metricReader = metricSource(zip, runs)
   const load = async (run: ArchiveRun): Promise<BulkRun> => {
     throwIfAborted(signal)
-    const columns = await run.readMetrics()
+    const columns = await metricReader.read(run)
     const metrics = new Map(run.metricKeys.map((key, index) => [key, columns[index]!]))
     const files = []
     for (const artifact of await run.listArtifacts()) {
@@ -73,10 +75,15 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   }))
   progress.phase = 'writing'
   onProgress?.({ ...progress })
-  const result = await bulkImport(store.db, experiments, {
-    onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal),
-    ...(read.contents.registeredModels ? { registeredModels: read.contents.registeredModels } : {}),
-  })
+  let result: BulkImportResult
+  try {
+    result = await bulkImport(store.db, experiments, {
+      onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal),
+      ...(read.contents.registeredModels ? { registeredModels: read.contents.registeredModels } : {}),
+    })
+  } finally {
+    metricReader.close()
+  }
   progress.phase = 'done'
   onProgress?.({ ...progress })
   return { ...result, format: read.format, ...(read.manifest ? { manifest: read.manifest } : {}), artifacts, artifactBytes: progress.bytesDone }

@@ -80,20 +80,26 @@ function writeText(out: Uint8Array, at: number, text: string): number {
  * Parses `<timestamp> <value> <step>` lines (two fields in very old files: step 0) into columns.
  * Plain lines take a fast path over character codes; any other line goes through the general rules,
  * which accept what Python's float() and int() accept and refuse the rest, naming the line.
+ * (Import reads bytes with parseMetricBytes, which comes here for the first line that is not plain.)
  */
 export function parseMetricFile(text: string, path: string): MetricColumns {
   let count = 0
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++
   if (text.length > 0 && !text.endsWith('\n')) count++
-  const steps = new Float64Array(count), values = new Float64Array(count), timestamps = new Float64Array(count)
-  let start = 0
-  for (let index = 0; index < count; index++) {
+  const columns = { steps: new Float64Array(count), values: new Float64Array(count), timestamps: new Float64Array(count) }
+  parseMetricLines(text, path, columns, 0, 0)
+  return columns
+}
+
+/** Fills `columns` from line `firstIndex` on, which starts at `start` in `text`; the columns hold one slot per line. */
+export function parseMetricLines(text: string, path: string, columns: MetricColumns, firstIndex: number, start: number): void {
+  const { steps, values, timestamps } = columns
+  for (let index = firstIndex; index < steps.length; index++) {
     let end = text.indexOf('\n', start)
     if (end < 0) end = text.length
     if (!parsePlainLine(text, start, end, index, steps, values, timestamps)) parseLine(text.slice(start, end), index, path, steps, values, timestamps)
     start = end + 1
   }
-  return { steps, values, timestamps }
 }
 
 /** `digits SP value SP [-]digits` with nothing around it; false (nothing stored) for anything else. */

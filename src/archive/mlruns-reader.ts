@@ -9,7 +9,7 @@ import { LIMITS, validateExperimentId, validateExperimentName, validateExperimen
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { MAX_SYSTEM_TAG_LENGTH, badArchive, badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
 import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, lazyRun } from './model.ts'
-import { parseMetricFile } from './metric-file.ts'
+import { readMetricFile } from './metric-bytes.ts'
 import { STATUS_BY_CODE } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
 import { readRegistryMlruns } from './registry-mlruns.ts'
@@ -167,11 +167,9 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
   }
   const deletedTime = timeField(meta, 'deleted_time', metaEntry.path)
   const artifacts = pickArtifacts(archive, `${experimentDir}${runDir}/artifacts/`, info.artifactUri, artifactDirs)
-  const readMetric = async (key: string): Promise<MetricColumns> => {
-    const entry = metricEntries.get(key)!
-    return parseMetricFile(await archive.readText(entry), entry.path)
-  }
-  return lazyRun({ info, params, tags, inputs, ...(deletedTime !== null ? { deletedTime } : {}) }, [...metricEntries.keys()], readMetric, artifacts)
+  const readMetric = (key: string): Promise<MetricColumns> => readMetricFile(archive, metricEntries.get(key)!)
+  const run = lazyRun({ info, params, tags, inputs, ...(deletedTime !== null ? { deletedTime } : {}) }, [...metricEntries.keys()], readMetric, artifacts)
+  return { ...run, metricFiles: [...metricEntries.values()] }
 }
 
 async function readInput(archive: ZipArchive, entry: ZipEntry, experimentDir: string, files: Files): Promise<DatasetInput> {

@@ -5,6 +5,7 @@
 import type { DatasetInput, Experiment, RunInfo } from '../core/types.ts'
 import type { BulkRegisteredModel as ArchiveRegisteredModel } from '../store/local/bulk-import-registry.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
+import type { ZipEntry } from './zip-reader.ts'
 
 /** One artifact file of a run, read on demand so a writer streams it instead of holding it. */
 export interface ArchiveArtifact {
@@ -28,6 +29,11 @@ export interface ArchiveRun {
   readMetric(key: string): Promise<MetricColumns>
   /** Every history, in metricKeys order: one read for the whole run where the source allows it. */
   readMetrics(): Promise<MetricColumns[]>
+  /**
+   * The zip entries of the run's mlruns metric files, in metricKeys order, when it comes from an mlruns
+   * zip: an importer may hand them to a worker to parse (readMetricFile) instead of calling readMetrics.
+   */
+  metricFiles?: ZipEntry[]
   listArtifacts(): Promise<ArchiveArtifact[]>
 }
 
@@ -97,4 +103,4 @@ export function lazyRun(run: ArchiveRunFields, metricKeys: string[], readMetric:
 }
 
 /** What a reader knows of a run besides its metric histories and artifacts. */
-export type ArchiveRunFields = Omit<ArchiveRun, 'metricKeys' | 'readMetric' | 'readMetrics' | 'listArtifacts'>
+export type ArchiveRunFields = Omit<ArchiveRun, 'metricKeys' | 'readMetric' | 'readMetrics' | 'listArtifacts' | 'metricFiles'>

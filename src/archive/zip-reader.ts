@@ -119,6 +119,13 @@ export class ZipArchive {
     return new ZipArchive(source, entries, directories)
   }
 
+  /**
+   * Reads entries that ZipArchive.open already checked, from the same Blob: a worker handed the Blob
+   * and those entries reads them without parsing the central directory again. Every read still
+   * checks the local header, bounds, size and CRC.
+   */
+  static ofCheckedEntries(blob: Blob): ZipArchive { return new ZipArchive(new ByteSource(blob), [], new Set()) }
+
   /** The file entry at `path`, if any. */
   get(path: string): ZipEntry | undefined { return this.byPath.get(path) }
 
