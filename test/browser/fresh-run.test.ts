@@ -3,12 +3,18 @@
  * in real Chromium, whatever path a batch takes, every reader sees the same run and nothing is half written.
  */
 import Dexie from 'dexie'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { MlflowClient } from '../../src/index.ts'
 import { LablogDb } from '../../src/store/local/db.ts'
 import { freshTrackingUri } from '../helpers.ts'
 
 const databaseOf = (trackingUri: string) => trackingUri.slice('indexeddb://'.length)
+/** The keys of a Dexie RangeSet as it arrives through postMessage (a plain tree of {from, to, l, r}). */
+function collectKeys(node: unknown): unknown[] {
+  if (!node || typeof node !== 'object') return []
+  const { from, to, l, r } = node as { from?: unknown; to?: unknown; l?: unknown; r?: unknown }
+  return [...collectKeys(l), ...(from !== undefined && from === to ? [from] : []), ...collectKeys(r)]
+}
 const nextTask = () => new Promise(resolve => setTimeout(resolve, 0))
 const points = (key: string, from: number, count: number) =>
   Array.from({ length: count }, (_, index) => ({ key, value: (from + index) / 10, step: from + index, timestamp: 1000 + from + index }))
@@ -102,6 +108,28 @@ describe('a run created and logged to in one go', () => {
     const prefix = `idb://${databaseOf(trackingUri)}/`
     expect(announced).toContain(`${prefix}runs/`)
     expect(announced).toContain(`${prefix}metricChunks/`)
+  })
+
+  it('tells other tabs and workers on the channel their Dexie listens to, several runs per message', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    // What another context's Dexie hears (its BroadcastChannel of this name): our own channel object does not hear itself.
+    const otherContext = new BroadcastChannel('x-storagemutated-1')
+    const heard: Array<Record<string, unknown>> = []
+    otherContext.onmessage = event => heard.push(event.data as Record<string, unknown>)
+    const runIds: string[] = []
+    for (let index = 0; index < 5; index++) {
+      const runId = (await client.createRun('0')).info.runId
+      await client.logBatch(runId, { params: [{ key: 'index', value: index }] })
+      runIds.push(runId)
+    }
+    await vi.waitFor(() => expect(heard.length).toBeGreaterThan(0))
+    await new Promise(resolve => setTimeout(resolve, 50))
+    otherContext.close()
+    const part = `idb://${databaseOf(trackingUri)}/runs/`
+    const announcedIds = heard.flatMap(parts => collectKeys(parts[part]))
+    expect(new Set(announcedIds)).toEqual(new Set(runIds))
+    expect(heard.length).toBeLessThan(runIds.length)
   })
 
   it('refuses a run in a deleted or missing experiment, even one this client created runs in before', async () => {

@@ -9,10 +9,11 @@
  * event loop joins the transaction (IndexedDB keeps it active through the microtasks that follow a
  * request's success) and resolves when both are committed. When nothing joins, it commits alone.
  */
-import Dexie, { RangeSet, type ObservabilitySet } from 'dexie'
+import type { IndexableType } from 'dexie'
 import { MlflowError } from '../../core/errors.ts'
 import { type ExperimentRow, type LablogDb, type MetricChunkRow, type RunRow, stampRunRow } from './db.ts'
 import { checkExperimentId, checkedExperimentRow } from './experiments.ts'
+import { type ChangedKeys, announceChanges } from './mutation-announcer.ts'
 
 const TABLES = ['experiments', 'runs', 'metricChunks']
 
@@ -22,7 +23,7 @@ export interface OpenRunTransaction {
   readonly row: RunRow
   /** Reads one chunk inside the transaction; throws TransactionEnded when it is no longer active. */
   readChunk(key: [string, string, number]): Promise<MetricChunkRow | undefined>
-  /** Writes the changed row and chunks; false when the transaction is no longer active (nothing written). */
+  /** Writes the changed row and chunks and commits; false when the transaction is no longer active (nothing written). */
   write(row: RunRow, chunks: MetricChunkRow[]): boolean
   /** Settles when the transaction commits (or fails). */
   readonly committed: Promise<void>
@@ -167,23 +168,26 @@ export class FreshRunWriter {
           throw error
         }
         open.row = row
+        // The batch that follows a create is nearly always its only one: committing now, rather than
+        // when the transaction finds itself idle, saves a round trip (~0.15 ms). A later batch takes
+        // the Dexie path.
+        transaction.commit()
         return true
       },
     }
     this.open.set(first.runId, handle)
   }
 
-  /** Tells Dexie's observers (the search cache, live views, other tabs) what changed, as Dexie does for its own writes. */
+  /** What the commit changed, for Dexie's observers (the search cache, live views, other tabs). */
   private announce(row: RunRow, chunkKeys: Array<[string, string, number]>): void {
     const prefix = `idb://${this.db.name}/`
-    const parts: Record<string, RangeSet> = { [`${prefix}runs/`]: new RangeSet().addKeys([row.runId]) }
+    const changed: ChangedKeys = { [`${prefix}runs/`]: [row.runId] }
     for (const index of this.db.runs.schema.indexes) {
       const path = index.keyPath
-      const key = Array.isArray(path) ? path.map(name => row[name as keyof RunRow]) : row[path as keyof RunRow]
-      parts[`${prefix}runs/${index.name}`] = new RangeSet().addKeys([key as string])
+      changed[`${prefix}runs/${index.name}`] = [(Array.isArray(path) ? path.map(name => row[name as keyof RunRow]) : row[path as keyof RunRow]) as IndexableType]
     }
-    if (chunkKeys.length > 0) parts[`${prefix}metricChunks/`] = new RangeSet().addKeys(chunkKeys)
-    Dexie.on.storagemutated.fire(parts as ObservabilitySet)
+    if (chunkKeys.length > 0) changed[`${prefix}metricChunks/`] = chunkKeys
+    announceChanges(changed)
   }
 }
 
