@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { unzipSync } from 'fflate'
+import { unzipSync, zipSync } from 'fflate'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { cspViolations, goTo, openApp, screenshot } from './app-page.ts'
@@ -25,7 +25,33 @@ const runState = (page: Page, runId: string) => page.evaluate(async id => {
 
 const importFile = async (page: Page, file: string) => {
   await page.locator('#import-file').setInputFiles(file)
-  await expect.poll(() => page.locator('.result-box').last().textContent(), { timeout: 30_000 }).toMatch(/Imported|not imported/)
+  await expect.poll(() => page.locator('.result-box').last().textContent(), { timeout: 60_000 }).toMatch(/Imported|not imported/)
+}
+
+/** A metric's value at a step, in the large archive below: exact in decimal, so MLflow's text round-trips it. */
+const valueAt = (run: number, key: number, step: number) => (run * 7 + key * 3 + step) / 1000
+
+/** An mlruns zip as MLflow writes it, with `runs` × `keys` metrics of `steps` points: over the 4 MB that make import parse on a worker. */
+function largeMlrunsZip(runs: number, keys: number, steps: number): { zip: Uint8Array; runIds: string[] } {
+  const text = (value: string) => new TextEncoder().encode(value)
+  const files: Record<string, Uint8Array> = {
+    'mlruns/0/meta.yaml': text("artifact_location: mlruns/0\ncreation_time: 1700000000000\nexperiment_id: '0'\nlast_update_time: 1700000000000\nlifecycle_stage: active\nname: Default\n"),
+    'mlruns/7/meta.yaml': text("artifact_location: mlruns/7\ncreation_time: 1700000000000\nexperiment_id: '7'\nlast_update_time: 1700000000000\nlifecycle_stage: active\nname: Large import\n"),
+  }
+  const runIds = Array.from({ length: runs }, (_, run) => `${String(run).padStart(4, '0')}${'c'.repeat(28)}`)
+  runIds.forEach((runId, run) => {
+    files[`mlruns/7/${runId}/meta.yaml`] = text([
+      `artifact_uri: mlruns/7/${runId}/artifacts`, 'end_time: 1700000100000', "entry_point_name: ''", "experiment_id: '7'",
+      'lifecycle_stage: active', `run_id: ${runId}`, `run_name: big-${run}`, `run_uuid: ${runId}`, "source_name: ''", 'source_type: 4',
+      "source_version: ''", 'start_time: 1700000000000', 'status: 3', 'tags: []', 'user_id: ada', '',
+    ].join('\n'))
+    files[`mlruns/7/${runId}/params/units`] = text(String(64 + run))
+    for (let key = 0; key < keys; key++) {
+      const lines = Array.from({ length: steps }, (_, step) => `${1700000000000 + step} ${valueAt(run, key, step)} ${step}`)
+      files[`mlruns/7/${runId}/metrics/m${key}`] = text(`${lines.join('\n')}\n`)
+    }
+  })
+  return { zip: zipSync(files, { level: 0 }), runIds }
 }
 
 describe('archives on the Data page', () => {
@@ -72,6 +98,35 @@ describe('archives on the Data page', () => {
     await goTo(page, `#/runs/${runId}`)
     await expect.poll(() => page.locator('main').textContent()).toContain('loss')
     expect(await cspViolations(page)).toEqual([])
+    expect(app.errors).toEqual([])
+    await app.context.close()
+  })
+
+  test('a large archive imports whole in the built app, its metric files parsed on a nested worker', async () => {
+    const runs = 12, keys = 5, steps = 3000
+    const { zip, runIds } = largeMlrunsZip(runs, keys, steps)
+    expect(zip.length).toBeGreaterThan(4 << 20)
+    const zipPath = join(directory, 'large.zip')
+    writeFileSync(zipPath, zip)
+    const app = await openApp(browser, '#/data')
+    const { page } = app
+    const workerScripts: string[] = []
+    // The metric worker's script, loaded as a worker is (the service worker's precache fetches are not scripts).
+    app.context.on('request', request => { if (/archive-metrics/.test(request.url()) && request.resourceType() === 'script') workerScripts.push(request.url()) })
+    await importFile(page, zipPath)
+    expect(await page.getByRole('status', { name: 'Import result' }).textContent()).toContain(`${runs} runs imported`)
+    const stored = await page.evaluate(async ({ runId, keys }) => {
+      const client = new (window as any).lablog.MlflowClient()
+      const run = await client.getRun(runId)
+      const histories = await Promise.all(Array.from({ length: keys }, (_, key) => client.getMetricHistory(runId, `m${key}`)))
+      return { name: run.info.runName, units: run.data.params.units, histories: histories.map((history: any[]) => ({ count: history.length, last: history.at(-1) })) }
+    }, { runId: runIds[5]!, keys })
+    expect(stored.name).toBe('big-5')
+    expect(stored.units).toBe('69')
+    expect(stored.histories).toEqual(Array.from({ length: keys }, (_, key) => ({
+      count: steps, last: { key: `m${key}`, value: valueAt(5, key, steps - 1), step: steps - 1, timestamp: 1700000000000 + steps - 1 },
+    })))
+    expect(workerScripts.length).toBeGreaterThan(0)
     expect(app.errors).toEqual([])
     await app.context.close()
   })
