@@ -7,7 +7,7 @@
  * IndexedDB runs every later transaction on these tables, from any tab or worker, after this one,
  * so every reader sees the run. A logBatch for that run issued before the caller yields to the
  * event loop joins the transaction (IndexedDB keeps it active through the microtasks that follow a
- * request's success) and resolves when both are committed. When nothing joins, it commits alone.
+ * request's success), commits it at once and resolves at the commit. When nothing joins, it commits alone.
  */
 import type { IndexableType } from 'dexie'
 import { MlflowError } from '../../core/errors.ts'
