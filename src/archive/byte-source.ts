@@ -19,16 +19,21 @@ export class ByteSource {
   /** Where the current stream's slice ends, and how long the next one will be. */
   private spanEnd = 0
   private span = FIRST_SPAN
-  /** Archive offset of buffer[0]; the stream's next byte follows buffer's last. */
+  /**
+   * The stream's chunks still wanted, as they came (never joined: a file's chunks are hundreds of KB,
+   * and joining the rest of one to the next per read that crosses them copied the archive twice over).
+   * chunks[0] starts at archive offset `position`; the stream's next byte follows the last chunk.
+   */
+  private chunks: Uint8Array[] = []
   private position = 0
-  private buffer: Uint8Array = new Uint8Array(0)
-  /** Reads that must stream wait their turn: the stream and buffer are shared state. */
+  private bufferedEnd = 0
+  /** Reads that must stream wait their turn: the stream and chunks are shared state. */
   private queue: Promise<unknown> = Promise.resolve()
 
   constructor(readonly blob: Blob) {}
 
   /**
-   * `length` bytes at `offset`. The result may be a view of a shared buffer that is never written
+   * `length` bytes at `offset`. The result may be a view of a stream chunk that is never written
    * again: keep it as long as needed, but do not modify it.
    */
   read(offset: number, length: number): Promise<Uint8Array> {
@@ -40,49 +45,56 @@ export class ByteSource {
     return result
   }
 
+  /** The range from the chunks held: a view when one chunk holds it, else a copy of just the range; null when not all held. */
   private buffered(offset: number, length: number): Uint8Array | null {
-    const from = offset - this.position
-    return from >= 0 && from + length <= this.buffer.length ? this.buffer.subarray(from, from + length) : null
+    if (length === 0) return new Uint8Array(0)
+    if (offset < this.position || offset + length > this.bufferedEnd) return null
+    let start = this.position, index = 0
+    while (start + this.chunks[index]!.length <= offset && index < this.chunks.length - 1) start += this.chunks[index++]!.length
+    const first = this.chunks[index]!
+    if (offset + length <= start + first.length) return first.subarray(offset - start, offset - start + length)
+    const out = new Uint8Array(length)
+    for (let at = 0; at < length; start += this.chunks[index++]!.length) {
+      const chunk = this.chunks[index]!
+      const piece = chunk.subarray(offset + at - start, Math.min(chunk.length, offset + length - start))
+      out.set(piece, at)
+      at += piece.length
+    }
+    return out
   }
 
   private async readStreaming(offset: number, length: number): Promise<Uint8Array> {
     const ready = this.buffered(offset, length)
     if (ready) return ready
-    const streamed = this.position + this.buffer.length
-    if (!this.reader || offset < this.position || offset > streamed + MAX_SKIP) this.restart(offset)
-    else if (offset >= streamed) { this.buffer = new Uint8Array(0); this.position = streamed }
-    else { this.buffer = this.buffer.subarray(offset - this.position); this.position = offset }
-    while (this.position + this.buffer.length < offset + length) {
+    if (!this.reader || offset < this.position || offset > this.bufferedEnd + MAX_SKIP) this.restart(offset)
+    this.dropBefore(offset)
+    while (this.bufferedEnd < offset + length) {
       const { done, value } = await this.reader!.read()
       if (done) {
         if (this.spanEnd >= this.blob.size) throw badArchive('the zip ended early while it was read (was the file changed?)')
         this.openSpan(this.spanEnd)
         continue
       }
-      const end = this.position + this.buffer.length + value.length
-      if (end <= offset) { this.buffer = new Uint8Array(0); this.position = end; continue }
-      if (this.buffer.length === 0) {
-        // Start the buffer at `offset`: bytes before it are not wanted.
-        const skip = Math.max(0, offset - this.position)
-        this.buffer = value.subarray(skip)
-        this.position += skip
-      } else {
-        // A new array, never an in-place write: views handed out earlier stay valid.
-        const joined = new Uint8Array(this.buffer.length + value.length)
-        joined.set(this.buffer)
-        joined.set(value, this.buffer.length)
-        this.buffer = joined
-      }
+      if (value.length === 0) continue
+      this.chunks.push(value)
+      this.bufferedEnd += value.length
+      this.dropBefore(offset)
     }
     return this.buffered(offset, length)!
+  }
+
+  /** Lets go of chunks that end at or before `offset`: reads go forward. */
+  private dropBefore(offset: number): void {
+    while (this.chunks.length > 0 && this.position + this.chunks[0]!.length <= offset) this.position += this.chunks.shift()!.length
+    if (this.chunks.length === 0) this.position = this.bufferedEnd
   }
 
   private restart(offset: number): void {
     this.reader?.cancel().catch(() => {})
     this.span = FIRST_SPAN
     this.openSpan(offset)
-    this.position = offset
-    this.buffer = new Uint8Array(0)
+    this.chunks = []
+    this.position = this.bufferedEnd = offset
   }
 
   private openSpan(start: number): void {

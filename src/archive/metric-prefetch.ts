@@ -21,10 +21,13 @@ export interface MetricSource {
   close(): void
 }
 
-/** A worker-backed source for `runs` (in the order they will be read) when it pays, else runs' own readMetrics. */
-export function metricSource(zip: Blob, runs: ArchiveRun[]): MetricSource {
+/**
+ * A worker-backed source for `runs` (in the order they will be read) when it pays, else runs' own
+ * readMetrics. `workerMinBytes` is for tests, which use the worker on small archives.
+ */
+export function metricSource(zip: Blob, runs: ArchiveRun[], workerMinBytes = WORKER_MIN_BYTES): MetricSource {
   const inThread: MetricSource = { read: run => run.readMetrics(), close: () => {} }
-  if (runs.reduce((sum, run) => sum + metricBytes(run), 0) < WORKER_MIN_BYTES) return inThread
+  if (runs.reduce((sum, run) => sum + metricBytes(run), 0) < workerMinBytes) return inThread
   const worker = startMetricWorker(zip)
   return worker ? new MetricPrefetch(worker, runs) : inThread
 }

@@ -33,3 +33,35 @@ test('concurrent reads wait their turn and still get their own bytes', async () 
 test('a range past the end is refused as a truncated zip', async () => {
   await expect(new ByteSource(blob).read(SIZE - 10, 11)).rejects.toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' })
 })
+
+/** The same bytes, streamed in chunks of `chunk` bytes: reads then cross many chunk boundaries. */
+function chunkedBlob(chunk: number): Blob {
+  const sliceOf = (start: number, end: number) => ({
+    size: end - start,
+    slice: (from = 0, to = end - start) => sliceOf(start + from, start + Math.min(to, end - start)),
+    stream: () => {
+      let at = start
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= end) { controller.close(); return }
+          controller.enqueue(bytes.slice(at, Math.min(end, at + chunk)))
+          at += chunk
+        },
+      })
+    },
+  })
+  return sliceOf(0, SIZE) as unknown as Blob
+}
+
+test('reads spanning many stream chunks get their own bytes, and views handed out stay intact', async () => {
+  const source = new ByteSource(chunkedBlob(777))
+  const kept: Array<[Uint8Array, number, number]> = []
+  for (let offset = 0, length = 1; offset + length < 200_000; offset += length + (length % 5) * 300, length = (length * 7 + 11) % 5000) {
+    const read = await source.read(offset, length)
+    expect(same(read, offset, length), `${offset}+${length}`).toBe(true)
+    kept.push([read, offset, length])
+  }
+  for (const [read, offset, length] of kept) expect(same(read, offset, length)).toBe(true)
+  expect(same(await source.read(100, 3000), 100, 3000)).toBe(true) // back: the stream restarts
+  expect((await source.read(50, 0)).length).toBe(0)
+})
