@@ -139,7 +139,11 @@ export async function bulkImport(
         runRows.push(row)
       }
       // Not awaited here: the next runs load while IndexedDB writes these.
-      writing = Dexie.Promise.all([db.runs.bulkPut(runRows), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)])
+      const puts: Array<PromiseLike<unknown>> = [db.runs.bulkPut(runRows), db.metricChunks.bulkPut(chunkRows), db.artifacts.bulkPut(artifactRows)]
+      // A later load that fails aborts the transaction before these are awaited: that failure is the error
+      // to report, not these writes' AbortErrors (which Dexie would log as unhandled).
+      for (const put of puts) put.then(undefined, () => {})
+      writing = Dexie.Promise.all(puts)
     }
     await writing
     check()

@@ -179,24 +179,31 @@ export function columnsToMetrics(key: string, columns: MetricColumns): Metric[] 
 export function chunkMetricColumns(run: RunRow, key: string, columns: MetricColumns): MetricChunkRow[] {
   const { steps, values, timestamps } = columns
   const series: SeriesInfo = { count: steps.length, ordered: true, lastStep: -Infinity, lastTimestamp: -Infinity }
-  let latest: LatestMetric | undefined
+  // The latest point kept as numbers: an object per point cost more than the rest of the loop. Only a tie
+  // on step needs isLaterPoint's full rule.
+  let latest = -1, latestStep = 0, latestTimestamp = 0, latestValue = 0
   for (let index = 0; index < steps.length; index++) {
-    const step = steps[index]!, timestamp = timestamps[index]!, value = values[index]!
+    const step = steps[index]!, timestamp = timestamps[index]!
     if (step < series.lastStep || (step === series.lastStep && timestamp < series.lastTimestamp)) series.ordered = false
     series.lastStep = step
     series.lastTimestamp = timestamp
-    const point = { value, step, timestamp }
-    if (isLaterPoint(point, latest)) latest = point
+    if (latest >= 0 && step < latestStep) continue
+    const value = values[index]!
+    if (latest < 0 || step > latestStep || isLaterPoint({ value, step, timestamp }, { value: latestValue, step: latestStep, timestamp: latestTimestamp })) {
+      latest = index; latestStep = step; latestTimestamp = timestamp; latestValue = value
+    }
   }
   const rows: MetricChunkRow[] = []
-  // slice, not subarray: IndexedDB clones a view's whole buffer.
+  // A column that is exactly one chunk is stored as it is; otherwise slice, not subarray: IndexedDB clones a view's whole buffer.
+  const piece = (column: Float64Array, start: number) =>
+    start === 0 && column.length <= CHUNK_SIZE && column.byteOffset === 0 && column.byteLength === column.buffer.byteLength ? column : column.slice(start, start + CHUNK_SIZE)
   for (let start = 0, seq = 0; steps.length > 1 && start < steps.length; start += CHUNK_SIZE, seq++) {
     rows.push({
-      runId: run.runId, key, seq, values: values.slice(start, start + CHUNK_SIZE),
-      steps: encodeColumn(steps.slice(start, start + CHUNK_SIZE)), timestamps: encodeColumn(timestamps.slice(start, start + CHUNK_SIZE)),
+      runId: run.runId, key, seq, values: piece(values, start),
+      steps: encodeColumn(piece(steps, start)), timestamps: encodeColumn(piece(timestamps, start)),
     })
   }
   run.series[key] = series
-  if (latest) run.latestMetrics[key] = latest
+  if (latest >= 0) run.latestMetrics[key] = { value: latestValue, step: latestStep, timestamp: latestTimestamp }
   return rows
 }
