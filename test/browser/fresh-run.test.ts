@@ -15,6 +15,20 @@ function collectKeys(node: unknown): unknown[] {
   const { from, to, l, r } = node as { from?: unknown; to?: unknown; l?: unknown; r?: unknown }
   return [...collectKeys(l), ...(from !== undefined && from === to ? [from] : []), ...collectKeys(r)]
 }
+/** Marks the experiment deleted straight through IndexedDB: no Dexie, so no one hears of it. */
+async function deleteUnannounced(database: string, experimentId: string): Promise<void> {
+  const connection = await new Promise<IDBDatabase>((resolve, reject) => {
+    const opening = indexedDB.open(database)
+    opening.onsuccess = () => resolve(opening.result)
+    opening.onerror = () => reject(opening.error)
+  })
+  const transaction = connection.transaction('experiments', 'readwrite')
+  const experiments = transaction.objectStore('experiments')
+  const reading = experiments.get(experimentId)
+  reading.onsuccess = () => experiments.put({ ...reading.result, lifecycleStage: 'deleted' })
+  await new Promise(resolve => { transaction.oncomplete = resolve })
+  connection.close()
+}
 const nextTask = () => new Promise(resolve => setTimeout(resolve, 0))
 const points = (key: string, from: number, count: number) =>
   Array.from({ length: count }, (_, index) => ({ key, value: (from + index) / 10, step: from + index, timestamp: 1000 + from + index }))
@@ -145,6 +159,23 @@ describe('a run created and logged to in one go', () => {
     await expect(client.createRun(experimentId)).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
     await expect(client.createRun('424242')).rejects.toMatchObject({ errorCode: 'RESOURCE_DOES_NOT_EXIST' })
     expect(await db.runs.count()).toBe(before)
+    db.close()
+  })
+
+  it('aborts a run whose experiment another tab deleted a moment before, writing nothing and saying why', async () => {
+    const trackingUri = freshTrackingUri('fresh')
+    const client = new MlflowClient(trackingUri)
+    const experimentId = await client.createExperiment('raced')
+    await client.createRun(experimentId) // this client now knows the experiment, and creates the next run without waiting to check it
+    await deleteUnannounced(databaseOf(trackingUri), experimentId) // as a deletion whose news has not arrived yet
+    const run = await client.createRun(experimentId)
+    await expect(client.logBatch(run.info.runId, { params: [{ key: 'lr', value: 0.1 }] })).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
+    await expect(client.getRun(run.info.runId)).rejects.toMatchObject({ errorCode: 'RESOURCE_DOES_NOT_EXIST' })
+    await expect(client.flush()).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
+    await client.flush() // reported once
+    await expect(client.createRun(experimentId)).rejects.toMatchObject({ errorCode: 'INVALID_STATE' })
+    const db = new LablogDb(databaseOf(trackingUri))
+    expect(await db.runs.where('experimentId').equals(experimentId).count()).toBe(1)
     db.close()
   })
 

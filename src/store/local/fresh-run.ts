@@ -2,14 +2,15 @@
  * createRun over IndexedDB directly, leaving its transaction open for the caller's next write.
  *
  * A run is nearly always created and then given its params, tags and first metrics at once
- * (createRun, then logBatch). As two Dexie transactions that costs ~2 ms in Chromium; as one raw
- * transaction ~0.6 ms. createRun resolves as soon as its row is written inside the transaction:
- * IndexedDB runs every later transaction on these tables, from any tab or worker, after this one,
- * so every reader sees the run. A logBatch for that run issued before the caller yields to the
- * event loop joins the transaction (IndexedDB keeps it active through the microtasks that follow a
- * request's success), commits it at once and resolves at the commit. When nothing joins, it commits alone.
+ * (createRun, then logBatch). As two Dexie transactions that costs ~2 ms in Chromium; here it is one
+ * transaction and, in an experiment this context has created runs in, one round trip. createRun
+ * resolves once its row is written in the transaction (IndexedDB runs every later transaction on
+ * these tables, from any tab or worker, after this one, so every reader sees the run), or at once
+ * when the experiment is known (createInKnownExperiment). A logBatch for that run issued before the
+ * caller yields to the event loop joins the transaction (IndexedDB keeps it active through the
+ * microtasks that follow a request's success) and resolves at its commit. Nothing joins: it commits alone.
  */
-import type { IndexableType } from 'dexie'
+import Dexie, { type IndexableType, type ObservabilitySet } from 'dexie'
 import { MlflowError } from '../../core/errors.ts'
 import { type ExperimentRow, type LablogDb, type MetricChunkRow, type RunRow, stampRunRow } from './db.ts'
 import { checkExperimentId, checkedExperimentRow } from './experiments.ts'
@@ -39,6 +40,13 @@ const request = <T>(idbRequest: IDBRequest<T>) => new Promise<T>((resolve, rejec
 
 const isInactive = (error: unknown) => error instanceof DOMException && (error.name === 'TransactionInactiveError' || error.name === 'InvalidStateError')
 
+/** Why a run cannot be created in this experiment (as stored), or undefined when it can. */
+function experimentProblem(experimentId: string, stored: ExperimentRow | undefined): MlflowError | undefined {
+  try { checkedExperimentRow(experimentId, stored) } catch (error) { return error as MlflowError }
+  if (stored!.lifecycleStage === 'active') return undefined
+  return new MlflowError('INVALID_STATE', `The experiment ${experimentId} must be in the 'active' state. Current state is ${stored!.lifecycleStage}.`)
+}
+
 /** A copy of the row the caller may change without touching the one already written. */
 export function copyRunRow(row: RunRow): RunRow {
   const series: RunRow['series'] = {}
@@ -51,10 +59,21 @@ export class FreshRunWriter {
   private readonly open = new Map<string, OpenRunTransaction>()
   private readonly unsettled = new Set<Promise<void>>()
   private failure: unknown
-  /** Experiments as last read by a create here: lets the next create write without waiting for the read. */
+  /**
+   * Experiments as read by a create here, forgotten whenever any experiment changes: Dexie announces
+   * changes made in this context at their commit, and those of other tabs and workers within milliseconds.
+   */
   private readonly experiments = new Map<string, ExperimentRow>()
+  private readonly forgetExperiments = (parts: ObservabilitySet) => {
+    const prefix = `idb://${this.db.name}/experiments/`
+    if (Object.keys(parts).some(part => part === 'all' || part.startsWith(prefix))) this.experiments.clear()
+  }
 
-  constructor(private readonly db: LablogDb) {}
+  constructor(private readonly db: LablogDb) {
+    Dexie.on('storagemutated', this.forgetExperiments)
+  }
+
+  close(): void { Dexie.on.storagemutated.unsubscribe(this.forgetExperiments) }
 
   /**
    * Checks the experiment and writes the row `build` makes, in a transaction left open for a batch.
@@ -64,9 +83,21 @@ export class FreshRunWriter {
     checkExperimentId(experimentId)
     if (!this.db.isOpen()) await this.db.open()
     const transaction = this.db.backendDB().transaction(TABLES, 'readwrite', { durability: 'relaxed' })
+    const known = chosenRunId === undefined ? this.experiments.get(experimentId) : undefined
+    if (known) return this.createInKnownExperiment(transaction, known, build)
     try {
-      const row = await this.writeNewRow(transaction, experimentId, chosenRunId, build)
-      this.track(transaction, row)
+      const experiment = await request<ExperimentRow | undefined>(transaction.objectStore('experiments').get(experimentId))
+      const problem = experimentProblem(experimentId, experiment)
+      if (problem) throw problem
+      this.experiments.set(experimentId, experiment!)
+      const runs = transaction.objectStore('runs')
+      // Only an id the caller chose can collide; generated ones are random 128-bit.
+      if (chosenRunId !== undefined && await request(runs.count(chosenRunId)) > 0) {
+        throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${chosenRunId} already exists`)
+      }
+      const row = stampRunRow(build(experiment!))
+      await request(runs.add(row))
+      this.track(transaction, row, 'on-join')
       return row
     } catch (error) {
       try { transaction.abort() } catch { /* already ended */ }
@@ -75,34 +106,28 @@ export class FreshRunWriter {
   }
 
   /**
-   * With the experiment seen before, the row is built from that copy and written together with the
-   * experiment's read, which is then checked: one round trip instead of two. The copy only saves the
-   * wait; the check is always against the experiment as stored, inside this transaction.
+   * The experiment was read here and no experiment has changed since: the row is written without
+   * waiting for anything, so createRun and the batch after it cost one round trip, not two. The
+   * experiment is still read in the transaction. Should another tab have deleted it in the
+   * milliseconds before the change reached this context, the transaction is aborted (nothing is
+   * written) and the batch that joined it, or else the next flush(), throws why.
    */
-  private async writeNewRow(transaction: IDBTransaction, experimentId: string, chosenRunId: string | undefined,
-    build: (experiment: ExperimentRow) => RunRow): Promise<RunRow> {
-    const runs = transaction.objectStore('runs')
-    const reading = request<ExperimentRow | undefined>(transaction.objectStore('experiments').get(experimentId))
-    const seen = chosenRunId === undefined ? this.experiments.get(experimentId) : undefined
-    const early = seen && seen.lifecycleStage === 'active' ? stampRunRow(build(seen)) : undefined
-    const adding = early ? request(runs.add(early)) : undefined
-    adding?.catch(() => {}) // surfaced by the await below, or by the abort
-    const experiment = checkedExperimentRow(experimentId, await reading)
-    this.experiments.set(experimentId, experiment)
-    if (experiment.lifecycleStage !== 'active') {
-      throw new MlflowError('INVALID_STATE', `The experiment ${experiment.experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`)
+  private createInKnownExperiment(transaction: IDBTransaction, known: ExperimentRow, build: (experiment: ExperimentRow) => RunRow): RunRow {
+    const row = stampRunRow(build(known))
+    transaction.objectStore('runs').add(row)
+    const abortWith = this.track(transaction, row, 'when-checked')
+    const reading = transaction.objectStore('experiments').get(known.experimentId)
+    reading.onsuccess = () => {
+      const stored = reading.result as ExperimentRow | undefined
+      const problem = experimentProblem(known.experimentId, stored) ?? (stored!.artifactLocation === known.artifactLocation ? undefined
+        : new MlflowError('INVALID_STATE', `The experiment ${known.experimentId} changed while run ${row.runId} was created in it; create the run again.`))
+      if (problem) {
+        this.experiments.delete(known.experimentId)
+        abortWith(problem)
+      } else {
+        transaction.commit()
+      }
     }
-    if (early && adding && experiment.artifactLocation === seen!.artifactLocation) {
-      await adding
-      return early
-    }
-    // Built from an outdated copy (the experiment's artifact location changed): written again below.
-    // Only an id the caller chose can collide; generated ones are random 128-bit.
-    if (chosenRunId !== undefined && await request(runs.count(chosenRunId)) > 0) {
-      throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Run with id=${chosenRunId} already exists`)
-    }
-    const row = stampRunRow(build(experiment))
-    await request(runs.put(row))
     return row
   }
 
@@ -127,13 +152,19 @@ export class FreshRunWriter {
     if (failure !== undefined) throw failure
   }
 
-  private track(transaction: IDBTransaction, first: RunRow): void {
+  /**
+   * Follows the transaction until it ends; returns how to abort it with a reason. It commits when a
+   * batch joins ('on-join'), or when the experiment's check passes ('when-checked', which runs after
+   * any batch issued in the same task has joined).
+   */
+  private track(transaction: IDBTransaction, first: RunRow, commit: 'on-join' | 'when-checked'): (reason: Error) => void {
     const open: { row: RunRow } = { row: first }
     const chunkKeys: Array<[string, string, number]> = []
+    let abortReason: Error | undefined
     const committed = new Promise<void>((resolve, reject) => {
       // At commit, as Dexie does: a reader in this context that learns of it reads the committed row.
       transaction.oncomplete = () => { resolve(); this.announce(open.row, chunkKeys) }
-      transaction.onabort = () => reject(transaction.error ?? new DOMException('The transaction was aborted.', 'AbortError'))
+      transaction.onabort = () => reject(abortReason ?? transaction.error ?? new DOMException('The transaction was aborted.', 'AbortError'))
     })
     const settled = committed.catch(error => { this.failure ??= error })
     this.unsettled.add(settled)
@@ -171,11 +202,15 @@ export class FreshRunWriter {
         // The batch that follows a create is nearly always its only one: committing now, rather than
         // when the transaction finds itself idle, saves a round trip (~0.15 ms). A later batch takes
         // the Dexie path.
-        transaction.commit()
+        if (commit === 'on-join') transaction.commit()
         return true
       },
     }
     this.open.set(first.runId, handle)
+    return reason => {
+      abortReason = reason
+      try { transaction.abort() } catch { /* already ended */ }
+    }
   }
 
   /** What the commit changed, for Dexie's observers (the search cache, live views, other tabs). */

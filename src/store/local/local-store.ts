@@ -84,6 +84,7 @@ export class LocalTrackingStore implements TrackingStore {
   flush(): Promise<void> { return freshRunWriter(this.db).flush() }
 
   close(): void {
+    freshRunWriter(this.db).close()
     this.searchCache.close()
     this.db.close()
   }
