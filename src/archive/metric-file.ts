@@ -4,7 +4,8 @@
  */
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { badEntry } from './archive-errors.ts'
-import { parsePythonFloat, parseSafeInteger, pythonFloatRepr } from './python-format.ts'
+import { pythonFloatRepr } from '../core/python-str.ts'
+import { parsePythonFloat, parseSafeInteger } from './python-format.ts'
 
 // The longest line: two 17-character integers, a 24-character float repr, three separators.
 const LINE_ROOM = 128

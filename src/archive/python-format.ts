@@ -1,39 +1,13 @@
 /**
- * Numbers and JSON as Python writes them, because MLflow's readers are Python: metric lines use
- * repr(float) ('1.0', 'nan', '1e-05') and mlflow-export-import's JSON carries bare NaN/Infinity.
+ * Numbers and JSON as Python reads and writes them, because MLflow's readers are Python: metric lines
+ * hold repr(float) (written with core/python-str.ts's pythonFloatRepr) and mlflow-export-import's JSON
+ * carries bare NaN/Infinity.
  */
 import type { RunStatus } from '../core/types.ts'
 
 /** RunStatus as the file store's integer (mlflow/protos/service.proto). */
 export const STATUS_CODES: Record<RunStatus, number> = { RUNNING: 1, SCHEDULED: 2, FINISHED: 3, FAILED: 4, KILLED: 5 }
 export const STATUS_BY_CODE: Record<number, RunStatus> = { 1: 'RUNNING', 2: 'SCHEDULED', 3: 'FINISHED', 4: 'FAILED', 5: 'KILLED' }
-
-/** Python's repr() of a float: '0.5', '1.0', '1e-05', '1.5e+16', 'nan', 'inf', '-inf'. */
-export function pythonFloatRepr(value: number): string {
-  if (Number.isNaN(value)) return 'nan'
-  if (value === Infinity) return 'inf'
-  if (value === -Infinity) return '-inf'
-  if (Object.is(value, -0)) return '-0.0'
-  const magnitude = Math.abs(value)
-  // Fast path: in [1e-4, 1e16) JS and Python print the same shortest digits, in fixed notation.
-  if (magnitude >= 1e-4 && magnitude < 1e16) {
-    const text = String(value)
-    return Number.isInteger(value) ? `${text}.0` : text
-  }
-  const [mantissa, exponentText] = value.toExponential().split('e') as [string, string]
-  const exponent = Number(exponentText)
-  const negative = mantissa.startsWith('-')
-  const digits = mantissa.replace(/^-/, '').replace('.', '')
-  if (exponent < -4 || exponent >= 16) {
-    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
-    return `${negative ? '-' : ''}${body}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
-  }
-  let fixed: string
-  if (exponent < 0) fixed = `0.${'0'.repeat(-exponent - 1)}${digits}`
-  else if (digits.length > exponent + 1) fixed = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`
-  else fixed = `${digits}${'0'.repeat(exponent + 1 - digits.length)}.0`
-  return (negative ? '-' : '') + fixed
-}
 
 const FLOAT_TEXT = /^[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?$/
 const SPECIAL_FLOATS: Record<string, number> = { nan: NaN, inf: Infinity, infinity: Infinity }

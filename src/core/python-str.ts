@@ -22,17 +22,34 @@ function pythonRepr(value: unknown): string {
   return String(value)
 }
 
-/** JS numbers print like Python ints when integral, else like Python's float repr (1e-05, 1e+16). */
+/** JS numbers print like Python ints when integral (below 1e16), else like Python's float repr. */
 function pythonFloat(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? String(value) : pythonFloatRepr(value)
+}
+
+/** Python's repr() of a float: '0.5', '1.0', '1e-05', '1.5e+16', 'nan', 'inf', '-inf'. */
+export function pythonFloatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan'
   if (value === Infinity) return 'inf'
   if (value === -Infinity) return '-inf'
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value)
-  const abs = Math.abs(value)
-  if (abs >= 1e-4 && abs < 1e16) return String(value)
-  // Python switches to exponent form below 1e-4 and from 1e16, with at least two exponent digits.
-  const [mantissa, exponent] = value.toExponential().split('e') as [string, string]
-  const sign = exponent.startsWith('-') ? '-' : '+'
-  const digits = exponent.replace(/^[+-]/, '').padStart(2, '0')
-  return `${mantissa}e${sign}${digits}`
+  if (Object.is(value, -0)) return '-0.0'
+  const magnitude = Math.abs(value)
+  // Fast path: in [1e-4, 1e16) JS and Python print the same shortest digits, in fixed notation.
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value)
+    return Number.isInteger(value) ? `${text}.0` : text
+  }
+  const [mantissa, exponentText] = value.toExponential().split('e') as [string, string]
+  const exponent = Number(exponentText)
+  const negative = mantissa.startsWith('-')
+  const digits = mantissa.replace(/^-/, '').replace('.', '')
+  if (exponent < -4 || exponent >= 16) {
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits
+    return `${negative ? '-' : ''}${body}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`
+  }
+  let fixed: string
+  if (exponent < 0) fixed = `0.${'0'.repeat(-exponent - 1)}${digits}`
+  else if (digits.length > exponent + 1) fixed = `${digits.slice(0, exponent + 1)}.${digits.slice(exponent + 1)}`
+  else fixed = `${digits}${'0'.repeat(exponent + 1 - digits.length)}.0`
+  return (negative ? '-' : '') + fixed
 }

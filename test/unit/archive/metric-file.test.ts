@@ -2,7 +2,7 @@
 // with the plain rules (a template string per line; Python's float() and int() per field).
 import { expect, test } from 'vitest'
 import { metricFileBytes, parseMetricFile } from '../../../src/archive/metric-file.ts'
-import { pythonFloatRepr } from '../../../src/archive/python-format.ts'
+import { pythonFloatRepr } from '../../../src/core/python-str.ts'
 
 const EDGE_INTEGERS = [0, -0, 1, -1, 9, 10, 99, 100, 101, 999_999_999, 1_000_000_000, 2 ** 31 - 1, 2 ** 31, -(2 ** 31),
   1_700_000_000_000, 1_700_000_000_009, 1_000_000_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 1.5, -2.25]
