@@ -21,7 +21,9 @@ export default mergeConfig(viteConfig, defineConfig({
             enabled: true,
             headless: true,
             screenshotFailures: false,
-            provider: playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS } }),
+            // gc() and precise heap figures: the export memory test (archive.test.ts) measures live heap, not
+            // the garbage other test files, running alongside in the same page, leave until V8 collects.
+            provider: playwright({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'] } }),
             instances: [{ browser: 'chromium' }],
           },
         },
