@@ -4,7 +4,7 @@
  */
 import { invalidParameter } from './errors.ts'
 import { MODEL_VERSION_STAGES, type ModelVersionStage } from './types.ts'
-import { validateKey } from './validation.ts'
+import { validateArtifactPath, validateKey, validateRunId } from './validation.ts'
 
 /** MLflow's registry limits (validation.py and mlflow/store/model_registry/__init__.py). */
 export const REGISTRY_LIMITS = {
@@ -90,4 +90,16 @@ export function registryMaxResults(maxResults: number | undefined, defaultMax: n
     throw invalidParameter(`Invalid value for request parameter max_results. It must be at most ${limit}, but got value ${maxResults}`)
   }
   return maxResults
+}
+
+const RUNS_URI = /^runs:\/([^/]+)(?:\/(.*))?$/
+
+/** A model version's `runs:/<runId>/<path>` source → its run and path; undefined for any other source. */
+export function parseRunsSource(source: string): { runId: string; path: string } | undefined {
+  if (!source.startsWith('runs:')) return undefined
+  const match = RUNS_URI.exec(source)
+  if (!match) throw invalidParameter(`Invalid model URI '${source}': expected runs:/<run_id>/<artifact_path>.`)
+  const runId = match[1] as string
+  validateRunId(runId)
+  return { runId, path: validateArtifactPath(match[2] ?? '', { allowEmpty: true }) }
 }

@@ -3,25 +3,13 @@
  * stage transitions and tags. Each write is validated first, then done in one transaction.
  */
 import { invalidParameter } from '../../core/errors.ts'
-import { ACTIVE_STAGES, canonicalStage, parseModelVersion, validateModelName, validateRegistryTag } from '../../core/registry-validation.ts'
+import { ACTIVE_STAGES, canonicalStage, parseModelVersion, parseRunsSource, validateModelName, validateRegistryTag } from '../../core/registry-validation.ts'
 import type { ModelVersion, RunTag } from '../../core/types.ts'
-import { validateArtifactPath, validateRunId } from '../../core/validation.ts'
 import type { CreateModelVersionRequest, VersionNumber } from '../registry-store.ts'
 import type { LablogDb, ModelVersionRow } from './db.ts'
 import { getModelRow, getVersionRows, nextVersionNumber, toModelVersion, versionRowsOf } from './registry-rows.ts'
 import { getRunRow } from './runs.ts'
 
-const RUNS_URI = /^runs:\/([^/]+)(?:\/(.*))?$/
-
-/** `runs:/<runId>/<path>` → its run and path; undefined for any other source. */
-function parseRunsSource(source: string): { runId: string; path: string } | undefined {
-  if (!source.startsWith('runs:')) return undefined
-  const match = RUNS_URI.exec(source)
-  if (!match) throw invalidParameter(`Invalid model URI '${source}': expected runs:/<run_id>/<artifact_path>.`)
-  const runId = match[1] as string
-  validateRunId(runId)
-  return { runId, path: validateArtifactPath(match[2] ?? '', { allowEmpty: true }) }
-}
 
 function tagRecord(tags: RunTag[]): Record<string, string> {
   return Object.fromEntries(tags.map(tag => [tag.key, tag.value]))

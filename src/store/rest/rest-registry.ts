@@ -5,30 +5,19 @@
  */
 import { invalidParameter } from '../../core/errors.ts'
 import {
-  ACTIVE_STAGES, REGISTRY_LIMITS, canonicalStage, parseModelVersion, registryMaxResults, validateAliasName, validateModelName, validateRegistryTag,
+  ACTIVE_STAGES, REGISTRY_LIMITS, canonicalStage, parseModelVersion, parseRunsSource, registryMaxResults, validateAliasName, validateModelName, validateRegistryTag,
 } from '../../core/registry-validation.ts'
 import type { ModelVersion, Page, RegisteredModel, RunTag, SearchModelVersionsQuery, SearchRegisteredModelsQuery } from '../../core/types.ts'
-import { validateArtifactPath, validateRunId } from '../../core/validation.ts'
 import type { CreateModelVersionRequest, ModelRegistryStore, VersionNumber } from '../registry-store.ts'
 import type { HttpTransport, RestRequest } from './http-transport.ts'
 import { type WireModelVersion, type WireRegisteredModel, readModelVersion, readRegisteredModel } from './registry-wire.ts'
 import { tagsToWire } from './wire-format.ts'
 
 const api = (endpoint: string) => `/api/2.0/mlflow/${endpoint}`
-const RUNS_URI = /^runs:\/([^/]+)(?:\/(.*))?$/
 
 type ModelAnswer = { registered_model: WireRegisteredModel }
 type VersionAnswer = { model_version: WireModelVersion }
 
-/** `runs:/<runId>/<path>` → its run and path; undefined for any other source (the same rules as the local store). */
-function parseRunsSource(source: string): { runId: string; path: string } | undefined {
-  if (!source.startsWith('runs:')) return undefined
-  const match = RUNS_URI.exec(source)
-  if (!match) throw invalidParameter(`Invalid model URI '${source}': expected runs:/<run_id>/<artifact_path>.`)
-  const runId = match[1] as string
-  validateRunId(runId)
-  return { runId, path: validateArtifactPath(match[2] ?? '', { allowEmpty: true }) }
-}
 
 /** A version number as the proto's string field wants it ('3'), after Python-int() checking. */
 const versionText = (version: VersionNumber) => String(parseModelVersion(version))
