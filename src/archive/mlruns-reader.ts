@@ -3,7 +3,7 @@
  * writes it (see docs mlflow-compat §1). Everything is checked; anything malformed is refused
  * with the entry's path, so a later write never sees half-valid data.
  */
-import { parse as parseYaml } from 'yaml'
+import { readYamlMapping } from './meta-yaml.ts'
 import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../core/types.ts'
 import { LIMITS, validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
@@ -17,7 +17,6 @@ import type { ZipArchive, ZipEntry } from './zip-reader.ts'
 
 /** Folders inside an experiment that are never runs (2.x and 3.x). */
 const RESERVED_IN_EXPERIMENT = new Set(['tags', 'datasets', 'traces', 'models'])
-const MAX_META_BYTES = 1 << 20
 
 type Files = Map<string, ZipEntry>
 
@@ -235,16 +234,6 @@ function pickArtifacts(archive: ZipArchive, defaultPrefix: string, artifactUri: 
     const path = artifactPathFrom(entry.path, prefix)
     return { path, size: entry.size, read: (onBytes?: (bytes: number) => void) => archive.readBlob(entry, onBytes) }
   })
-}
-
-async function readYamlMapping(archive: ZipArchive, entry: ZipEntry): Promise<Record<string, unknown>> {
-  const text = await archive.readText(entry, MAX_META_BYTES)
-  let value: unknown
-  try { value = parseYaml(text, { intAsBigInt: true, maxAliasCount: 10, uniqueKeys: true, version: '1.1' }) } catch (error) {
-    throw badEntry(entry.path, `malformed YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badEntry(entry.path, 'meta.yaml must be a YAML mapping')
-  return value as Record<string, unknown>
 }
 
 function integerValue(value: unknown): number | undefined {

@@ -4,7 +4,7 @@
  * `version-<n>/meta.yaml` with its own `tags/`. Written and read here; the tracking tree is
  * mlruns-writer.ts / mlruns-reader.ts, which call in.
  */
-import { parse as parseYaml } from 'yaml'
+import { readYamlMapping } from './meta-yaml.ts'
 import { invalidParameter } from '../core/errors.ts'
 import { REGISTRY_LIMITS, validateAliasName, validateModelName, validateRegistryTag } from '../core/registry-validation.ts'
 import { MODEL_VERSION_STAGES, type ModelVersionStage, type ModelVersionStatus } from '../core/types.ts'
@@ -17,7 +17,6 @@ import type { ZipStreamWriter } from './zip-writer.ts'
 /** MLflow's file store marks a deleted version with this stage and keeps its folder. */
 const DELETED_STAGE = 'Deleted_Internal'
 const STATUSES: readonly ModelVersionStatus[] = ['PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY']
-const MAX_META_BYTES = 1 << 20
 
 /** `location` + '/' + `path` ('' path: the location itself). */
 export function joinArtifactPath(location: string, path: string): string {
@@ -136,7 +135,7 @@ export async function readRegistryMlruns(archive: ZipArchive, entries: Map<strin
 
 async function readModel(archive: ZipArchive, folder: string, files: ModelFiles, runArtifactUris: Map<string, string>): Promise<ArchiveRegisteredModel> {
   const metaEntry = files.meta!
-  const meta = await readMapping(archive, metaEntry)
+  const meta = await readYamlMapping(archive, metaEntry)
   if (meta.name !== folder) throw badEntry(metaEntry.path, `name '${String(meta.name)}' does not match its folder '${folder}'`)
   withEntry(metaEntry.path, () => validateModelName(meta.name))
   const creationTimestamp = time(meta, 'creation_timestamp', metaEntry.path) ?? 0
@@ -167,7 +166,7 @@ async function readModel(archive: ZipArchive, folder: string, files: ModelFiles,
 }
 
 async function readVersion(archive: ZipArchive, name: string, folder: string, metaEntry: ZipEntry, tagEntries: Map<string, ZipEntry>, runArtifactUris: Map<string, string>): Promise<ArchiveModelVersion | undefined> {
-  const meta = await readMapping(archive, metaEntry)
+  const meta = await readYamlMapping(archive, metaEntry)
   const path = metaEntry.path
   if (meta.name !== name) throw badEntry(path, `name '${String(meta.name)}' does not match the model folder '${name}'`)
   const version = Number(versionText(meta.version, path))
@@ -202,16 +201,6 @@ async function readTags(archive: ZipArchive, entries: Map<string, ZipEntry>): Pr
     tags[key] = value
   }
   return tags
-}
-
-async function readMapping(archive: ZipArchive, entry: ZipEntry): Promise<Record<string, unknown>> {
-  const text = await archive.readText(entry, MAX_META_BYTES)
-  let value: unknown
-  try { value = parseYaml(text, { intAsBigInt: true, maxAliasCount: 10, uniqueKeys: true, version: '1.1' }) } catch (error) {
-    throw badEntry(entry.path, `malformed YAML: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badEntry(entry.path, 'meta.yaml must be a YAML mapping')
-  return value as Record<string, unknown>
 }
 
 /** A version number (int or digit string) as its decimal text. */
