@@ -7,24 +7,11 @@
  * archived run are rebased onto the run's local artifact location, so `models:/` URIs resolve.
  */
 import { validateModelName } from '../../core/registry-validation.ts'
-import type { ModelVersionStage, ModelVersionStatus } from '../../core/types.ts'
 import type { LablogDb, ModelVersionRow, RegisteredModelRow } from './db.ts'
 import { nextVersionNumber, versionRowsOf } from './registry-rows.ts'
 
-/** One version of a registered model, as MLflow's registry keeps it (an archive's ArchiveModelVersion). */
-export interface BulkModelVersion {
-  version: number
-  creationTimestamp: number
-  lastUpdatedTimestamp: number
-  description: string
-  userId: string
-  currentStage: ModelVersionStage
-  source: string
-  runId: string
-  runLink: string
-  status: ModelVersionStatus
-  statusMessage: string
-  tags: Record<string, string>
+/** One version of a registered model, as MLflow's registry keeps it (an archive's ArchiveModelVersion): a stored version row without its model's name. */
+export interface BulkModelVersion extends Omit<ModelVersionRow, 'name'> {
   /**
    * When `source` points into the artifacts of a run the archive holds: the path inside them
    * ('' for the artifact root). Writers and importers rebase the source onto the run's new location.
@@ -33,14 +20,7 @@ export interface BulkModelVersion {
 }
 
 /** A registered model with the versions to import (an archive's ArchiveRegisteredModel). */
-export interface BulkRegisteredModel {
-  name: string
-  creationTimestamp: number
-  lastUpdatedTimestamp: number
-  description: string
-  tags: Record<string, string>
-  /** alias → version number (as a string, as MLflow writes it). */
-  aliases: Record<string, string>
+export interface BulkRegisteredModel extends Omit<RegisteredModelRow, 'lastVersion'> {
   versions: BulkModelVersion[]
 }
 

@@ -4,7 +4,7 @@
  * a database written by the previous version.
  */
 import Dexie, { type Table } from 'dexie'
-import type { DatasetInput, LifecycleStage, RunStatus } from '../../core/types.ts'
+import type { DatasetInput, LifecycleStage, ModelVersionStage, ModelVersionStatus, RunStatus } from '../../core/types.ts'
 import type { StoredColumn } from './chunk-encoding.ts'
 import type { DigestEpochRow, RunDigestRow } from './run-digest-format.ts'
 import { runWriteMiddleware } from './run-write-middleware.ts'
@@ -80,8 +80,6 @@ export interface ArtifactRow {
   size: number
 }
 
-export type ModelStage = 'None' | 'Staging' | 'Production' | 'Archived'
-
 export interface RegisteredModelRow {
   name: string
   creationTimestamp: number
@@ -105,11 +103,11 @@ export interface ModelVersionRow {
   lastUpdatedTimestamp: number
   description: string
   userId: string
-  currentStage: ModelStage
+  currentStage: ModelVersionStage
   source: string
   runId: string
   runLink: string
-  status: 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY'
+  status: ModelVersionStatus
   statusMessage: string
   tags: Record<string, string>
 }
