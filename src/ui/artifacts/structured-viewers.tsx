@@ -1,9 +1,8 @@
 /** Viewers that parse what they show: CSV as a table, MLmodel with its signature, plotly figures live. */
 import Papa from 'papaparse'
-import { useEffect, useMemo, useRef } from 'preact/hooks'
+import { useMemo } from 'preact/hooks'
 import { parse as parseYaml } from 'yaml'
-import { showError } from '../components/toasts.tsx'
-import { PLOT_CONFIG, baseLayout, loadPlotly } from '../charts/plotly-loader.ts'
+import { usePlot } from '../charts/use-plot.ts'
 
 const MAX_CSV_ROWS = 1000
 
@@ -79,19 +78,10 @@ export function MlmodelViewer({ text }: { text: string }) {
 
 /** A plotly figure artifact, interactive. Traces outside our partial bundle are reported, not drawn. */
 export function PlotlyFigureViewer({ figure }: { figure: { data: Record<string, unknown>[]; layout?: Record<string, unknown> } }) {
-  const root = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const element = root.current
-    if (!element) return
-    let live = true
-    loadPlotly().then(Plotly => {
-      if (!live) return
-      const base = baseLayout()
-      const layout = { ...base, showlegend: figure.data.length > 1, margin: { l: 60, r: 20, t: 40, b: 50 }, ...figure.layout }
-      return Plotly.newPlot(element, figure.data, layout, PLOT_CONFIG)
-    }).catch(showError)
-    return () => { live = false; void loadPlotly().then(Plotly => Plotly.purge(element)) }
-  }, [figure])
+  const root = usePlot(base => ({
+    data: figure.data,
+    layout: { ...base, showlegend: figure.data.length > 1, margin: { l: 60, r: 20, t: 40, b: 50 }, ...figure.layout },
+  }), [figure])
   const unsupported = [...new Set(figure.data.map(trace => String(trace.type ?? 'scatter')).filter(type => !['scatter', 'bar', 'heatmap'].includes(type)))]
   return (
     <div>

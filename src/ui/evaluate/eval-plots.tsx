@@ -1,8 +1,6 @@
 /** The evaluation's figures, drawn live from the plotly JSON artifacts mlflow.evaluate logged (figure data, never markup). */
-import { useEffect, useRef } from 'preact/hooks'
-import { PLOT_CONFIG, baseLayout, loadPlotly } from '../charts/plotly-loader.ts'
 import type { PlotData } from '../charts/plotly-types.ts'
-import { showError } from '../components/toasts.tsx'
+import { usePlot } from '../charts/use-plot.ts'
 
 export interface Figure { name: string; data: PlotData[]; layout: Record<string, unknown> }
 
@@ -13,26 +11,16 @@ const TITLES: Record<string, string> = {
 }
 
 function FigurePlot({ figure }: { figure: Figure }) {
-  const root = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const element = root.current
-    if (!element) return
-    let live = true
-    loadPlotly().then(Plotly => {
-      if (!live) return
-      const base = baseLayout()
-      const own = figure.layout
-      // The figure's axes and legends, in the app's theme; its title is the card's heading instead.
-      const layout = {
-        ...own, ...base, title: undefined, showlegend: own.showlegend ?? true, legend: { orientation: 'h', y: -0.25, font: { size: 11 } },
-        margin: { l: 56, r: 12, t: 8, b: 64 },
-        xaxis: { ...(own.xaxis as object), ...(base.xaxis as object) }, yaxis: { ...(own.yaxis as object), ...(base.yaxis as object) },
-      }
-      return Plotly.react(element, figure.data, layout, PLOT_CONFIG)
-    }).catch(showError)
-    return () => { live = false }
+  const root = usePlot(base => {
+    const own = figure.layout
+    // The figure's axes and legends, in the app's theme; its title is the card's heading instead.
+    const layout = {
+      ...own, ...base, title: undefined, showlegend: own.showlegend ?? true, legend: { orientation: 'h', y: -0.25, font: { size: 11 } },
+      margin: { l: 56, r: 12, t: 8, b: 64 },
+      xaxis: { ...(own.xaxis as object), ...(base.xaxis as object) }, yaxis: { ...(own.yaxis as object), ...(base.yaxis as object) },
+    }
+    return { data: figure.data, layout }
   }, [figure])
-  useEffect(() => () => { const element = root.current; if (element) void loadPlotly().then(Plotly => Plotly.purge(element)) }, [])
   return <div ref={root} class="eval-plot-area" data-figure={figure.name} role="img" aria-label={TITLES[figure.name] ?? figure.name} />
 }
 
