@@ -1,7 +1,7 @@
 /**
  * importArchive: an mlruns or mlflow-export-import zip into the local store, all or nothing.
- * The layout and every run's metadata are checked first; then, in one transaction, each run's
- * metric files are parsed and its artifacts CRC-checked just before it is written.
+ * The layout and experiments are checked first; then, in one transaction, each run's metadata and
+ * metric files are read and checked, and its artifacts CRC-checked, just before it is written.
  */
 import { MlflowError } from '../core/errors.ts'
 import { type BulkExperiment, type BulkImportResult, type BulkRun, type RunConflictPolicy, bulkImport } from '../store/local/bulk-import.ts'
@@ -9,9 +9,9 @@ import { LocalTrackingStore } from '../store/local/local-store.ts'
 import { DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import type { ArchiveManifest } from './manifest.ts'
-import { metricSource } from './metric-prefetch.ts'
-import type { ArchiveFormat, ArchiveProgress, ArchiveRun } from './model.ts'
-import { readArchive } from './read-archive.ts'
+import type { ArchiveFormat, ArchiveProgress, PendingRun } from './model.ts'
+import { scanArchive } from './read-archive.ts'
+import { runReader } from './read-ahead.ts'
 import type { ZipLimits } from './zip-reader.ts'
 
 export type { RunConflictPolicy } from '../store/local/bulk-import.ts'
@@ -45,20 +45,21 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
     throw new MlflowError('NOT_IMPLEMENTED', 'importArchive writes to a local (indexeddb://) store; push runs to a tracking server with pushRuns.')
   }
   const { signal, onProgress } = options
-  const read = await readArchive(zip, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}), ...(options.format ? { format: options.format } : {}) })
-  const runs = read.contents.experiments.flatMap(item => item.runs)
-  let bytesTotal = 0
-  for (const run of runs) for (const artifact of await run.listArtifacts()) bytesTotal += artifact.size
-  const progress: ArchiveProgress = { phase: 'reading', runsDone: 0, runsTotal: runs.length, bytesDone: 0, bytesTotal }
+  const scanned = await scanArchive(zip, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}), ...(options.format ? { format: options.format } : {}) })
+  const pendingRuns = scanned.contents.experiments.flatMap(item => item.runs)
+  const bytesTotal = pendingRuns.reduce((sum, run) => sum + run.artifactBytes, 0)
+  const progress: ArchiveProgress = { phase: 'reading', runsDone: 0, runsTotal: pendingRuns.length, bytesDone: 0, bytesTotal }
   onProgress?.({ ...progress })
   let lastReport = 0
   const tick = () => { const now = Date.now(); if (now - lastReport > 100) { lastReport = now; onProgress?.({ ...progress }) } }
   let artifacts = 0
-  // mlruns metric files are parsed on a worker, ahead of the writes, when there are enough of them.
-  const metricReader = metricSource(zip, runs)
-  const load = async (run: ArchiveRun): Promise<BulkRun> => {
+  // An mlruns run's files are read and its metrics parsed on a worker, ahead of the writes, when there are enough of them.
+  const reader = runReader(zip, pendingRuns)
+  const runArtifactUris = new Map<string, string>()
+  const load = async (pending: PendingRun): Promise<BulkRun> => {
     throwIfAborted(signal)
-    const columns = await metricReader.read(run)
+    const { run, columns } = await reader.read(pending)
+    runArtifactUris.set(run.info.runId, run.info.artifactUri)
     const metrics = new Map(run.metricKeys.map((key, index) => [key, columns[index]!]))
     const files = []
     for (const artifact of await run.listArtifacts()) {
@@ -70,8 +71,8 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
     tick()
     return { info: run.info, ...(run.deletedTime !== undefined ? { deletedTime: run.deletedTime } : {}), params: run.params, tags: run.tags, inputs: run.inputs, metrics, artifacts: files }
   }
-  const experiments: BulkExperiment[] = read.contents.experiments.map(({ experiment, runs: archiveRuns }) => ({
-    experiment, runs: archiveRuns.map(run => ({ runId: run.info.runId, load: () => load(run) })),
+  const experiments: BulkExperiment[] = scanned.contents.experiments.map(({ experiment, runs }) => ({
+    experiment, runs: runs.map(run => ({ runId: run.runId, load: () => load(run) })),
   }))
   progress.phase = 'writing'
   onProgress?.({ ...progress })
@@ -79,12 +80,13 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   try {
     result = await bulkImport(store.db, experiments, {
       onConflict: options.onConflict ?? 'skip', checkCancelled: () => throwIfAborted(signal),
-      ...(read.contents.registeredModels ? { registeredModels: read.contents.registeredModels } : {}),
+      // After every run is read: versions' sources are rebased with their runs' artifact URIs.
+      loadRegisteredModels: () => scanned.contents.readRegisteredModels(runArtifactUris),
     })
   } finally {
-    metricReader.close()
+    reader.close()
   }
   progress.phase = 'done'
   onProgress?.({ ...progress })
-  return { ...result, format: read.format, ...(read.manifest ? { manifest: read.manifest } : {}), artifacts, artifactBytes: progress.bytesDone }
+  return { ...result, format: scanned.format, ...(scanned.manifest ? { manifest: scanned.manifest } : {}), artifacts, artifactBytes: progress.bytesDone }
 }

@@ -1,19 +1,19 @@
 /**
- * Reads MLflow's file store (`mlruns/`) out of a zip into ArchiveContents, as MLflow 2.x/3.x
- * writes it (see docs mlflow-compat §1). Everything is checked; anything malformed is refused
- * with the entry's path, so a later write never sees half-valid data.
+ * Reads MLflow's file store (`mlruns/`) out of a zip, as MLflow 2.x/3.x writes it (see docs
+ * mlflow-compat §1): experiments at once, each run when it is read (PendingRun). Everything is checked;
+ * anything malformed is refused with the entry's path, so a later write never sees half-valid data.
  */
 import { readYamlMapping } from './meta-yaml.ts'
 import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../core/types.ts'
 import { LIMITS, validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { MAX_SYSTEM_TAG_LENGTH, badArchive, badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
-import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, lazyRun } from './model.ts'
+import { type ArchiveArtifact, type ArchiveRun, type PendingExperiment, type PendingRun, type ScannedContents, lazyRun } from './model.ts'
 import { readMetricFile } from './metric-bytes.ts'
 import { STATUS_BY_CODE } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
 import { readRegistryMlruns } from './registry-mlruns.ts'
-import type { ZipArchive, ZipEntry } from './zip-reader.ts'
+import { type TextReader, type ZipArchive, type ZipEntry, entryText } from './zip-reader.ts'
 
 /** Folders inside an experiment that are never runs (2.x and 3.x). */
 const RESERVED_IN_EXPERIMENT = new Set(['tags', 'datasets', 'traces', 'models'])
@@ -34,8 +34,8 @@ export function findMlrunsRoot(archive: ZipArchive): string | null {
   return named.size === 1 ? [...named][0]! : shallowest
 }
 
-/** Parses the whole mlruns tree under `root`; artifacts stay in the zip until read. */
-export async function readMlruns(archive: ZipArchive, root: string, signal?: AbortSignal): Promise<ArchiveContents> {
+/** The mlruns tree under `root`: experiments read and checked, runs listed to be read in turn (see PendingRun). */
+export async function scanMlruns(archive: ZipArchive, root: string, signal?: AbortSignal): Promise<ScannedContents> {
   const experimentDirs = new Map<string, { deleted: boolean; files: Files }>()
   const modelFiles: Files = new Map()
   for (const entry of archive.entries) {
@@ -61,7 +61,7 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
     }
   }
   const artifactDirs = indexArtifactDirs(archive, runIds)
-  const experiments: ArchiveExperiment[] = []
+  const experiments: PendingExperiment[] = []
   const seenIds = new Set<string>()
   for (const [key, { files }] of experimentDirs) {
     throwIfAborted(signal)
@@ -71,7 +71,6 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
     const experiment = await readExperiment(archive, metaEntry, key.replace(/^\.trash\//, ''), files)
     if (seenIds.has(experiment.experimentId)) throw badEntry(metaEntry.path, `experiment id ${experiment.experimentId} appears twice (also in .trash?)`)
     seenIds.add(experiment.experimentId)
-    const runs: ArchiveRun[] = []
     // Each run's files, grouped once (a scan of the experiment per run is quadratic in runs).
     const runDirs = new Map<string, Files>()
     for (const [path, entry] of files) {
@@ -82,18 +81,55 @@ export async function readMlruns(archive: ZipArchive, root: string, signal?: Abo
       if (!runFiles) runDirs.set(runDir, runFiles = new Map())
       runFiles.set(path.slice(slash + 1), entry)
     }
-    // In the order the runs sit in the zip, so reading them (now, and their metrics later) streams forward.
+    // In the order the runs sit in the zip, so reading them streams forward.
     const runOrder = [...runDirs].filter(([, runFiles]) => runFiles.has('meta.yaml'))
       .sort(([a, left], [b, right]) => left.get('meta.yaml')!.localOffset - right.get('meta.yaml')!.localOffset || (a < b ? -1 : 1))
-    for (const [runDir, runFiles] of runOrder) {
-      throwIfAborted(signal)
-      runs.push(await readRun(archive, dir, runDir, experiment, files, runFiles, artifactDirs.get(runDir)))
-    }
+    const runs = runOrder.map(([runDir, runFiles]) => pendingRun(archive, { experimentDir: dir, runDir, experiment, files, runFiles, artifactDirs: artifactDirs.get(runDir) }))
     experiments.push({ experiment, runs })
   }
-  const runArtifactUris = new Map(experiments.flatMap(item => item.runs.map(run => [run.info.runId, run.info.artifactUri] as const)))
-  const registeredModels = await readRegistryMlruns(archive, modelFiles, runArtifactUris, signal)
-  return { experiments, ...(registeredModels.length ? { registeredModels } : {}) }
+  return { experiments, readRegisteredModels: runArtifactUris => readRegistryMlruns(archive, modelFiles, runArtifactUris, signal) }
+}
+
+/** Where a run's files are: its folder's entries by path inside it, the experiment's (for datasets), and candidate artifact folders. */
+interface RunFolder {
+  experimentDir: string
+  runDir: string
+  experiment: Experiment
+  files: Files
+  runFiles: Files
+  artifactDirs: Map<string, ZipEntry[]> | undefined
+}
+
+/** Files of a run folder that readRun reads as text. */
+const isRunText = (rest: string) => rest === 'meta.yaml' || rest.startsWith('params/') || rest.startsWith('tags/') || /^inputs\/[^/]+\/meta\.yaml$/.test(rest)
+/** A worker reads ahead no text file larger than this (readRun refuses most well before). */
+const READ_AHEAD_MAX_TEXT = 1 << 20
+
+function pendingRun(archive: ZipArchive, folder: RunFolder): PendingRun {
+  const texts: ZipEntry[] = [], metrics: ZipEntry[] = []
+  for (const [rest, entry] of folder.runFiles) {
+    if (rest.startsWith('metrics/')) metrics.push(entry)
+    else if (isRunText(rest) && entry.size <= READ_AHEAD_MAX_TEXT) texts.push(entry)
+  }
+  const defaultPrefix = `${folder.experimentDir}${folder.runDir}/artifacts/`
+  const artifactBytes = (entries: ZipEntry[]) => entries.reduce((sum, entry) => sum + entry.size, 0)
+  const dirs = folder.artifactDirs
+  // Until meta.yaml is read, the artifact folder is known only when it is the run's own; else the largest candidate.
+  const ownArtifacts = dirs?.get(defaultPrefix)
+  return {
+    runId: folder.runDir,
+    artifactBytes: ownArtifacts ? artifactBytes(ownArtifacts) : Math.max(0, ...[...dirs?.values() ?? []].map(artifactBytes)),
+    readAhead: { texts, metrics },
+    read: readAhead => {
+      const reader: TextReader = !readAhead ? archive : {
+        readText: (entry, maxBytes) => {
+          const bytes = readAhead.get(entry.path)
+          return bytes ? Promise.resolve(entryText(entry, bytes, maxBytes)) : archive.readText(entry, maxBytes)
+        },
+      }
+      return readRun(archive, reader, folder)
+    },
+  }
 }
 
 async function readExperiment(archive: ZipArchive, metaEntry: ZipEntry, folder: string, files: Files): Promise<Experiment> {
@@ -118,10 +154,10 @@ async function readExperiment(archive: ZipArchive, metaEntry: ZipEntry, folder: 
   }
 }
 
-/** `runFiles` are the run folder's entries by path inside it; `files` the experiment's, for dataset lookups. */
-async function readRun(archive: ZipArchive, experimentDir: string, runDir: string, experiment: Experiment, files: Files, runFiles: Files, artifactDirs: Map<string, ZipEntry[]> | undefined): Promise<ArchiveRun> {
+/** Reads and checks a run: its metadata as text through `texts`, its metric files and artifacts from `archive` when asked. */
+async function readRun(archive: ZipArchive, texts: TextReader, { experimentDir, runDir, experiment, files, runFiles, artifactDirs }: RunFolder): Promise<ArchiveRun> {
   const metaEntry = runFiles.get('meta.yaml')!
-  const meta = await readYamlMapping(archive, metaEntry)
+  const meta = await readYamlMapping(texts, metaEntry)
   const runId = typeof meta.run_id === 'string' && meta.run_id ? meta.run_id : idField(meta, 'run_uuid', metaEntry.path)
   if (runId !== runDir) throw badEntry(metaEntry.path, `run_id '${runId}' does not match its folder '${runDir}'`)
   withEntry(metaEntry.path, () => validateRunId(runId))
@@ -139,12 +175,12 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
     if (rest.startsWith('params/')) {
       const key = rest.slice('params/'.length)
       if (entry.size > LIMITS.paramValueLength * 4) throw badEntry(entry.path, `the params file is ${entry.size} bytes; a param value holds at most ${LIMITS.paramValueLength} characters`)
-      const value = await archive.readText(entry)
+      const value = await texts.readText(entry)
       withEntry(entry.path, () => validateParam({ key, value }))
       params[key] = value
     } else if (rest.startsWith('tags/')) {
       const key = rest.slice('tags/'.length)
-      const value = await archive.readText(entry, MAX_SYSTEM_TAG_LENGTH * 4)
+      const value = await texts.readText(entry, MAX_SYSTEM_TAG_LENGTH * 4)
       withEntry(entry.path, () => validateRunTag(key, value))
       tags[key] = value
     } else if (rest.startsWith('metrics/')) {
@@ -152,7 +188,7 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
       withEntry(entry.path, () => validateKey('metric', key))
       metricEntries.set(key, entry)
     } else if (/^inputs\/[^/]+\/meta\.yaml$/.test(rest)) {
-      inputs.push(await readInput(archive, entry, experimentDir, files))
+      inputs.push(await readInput(texts, entry, experimentDir, files))
     }
   }
   const runName = typeof meta.run_name === 'string' && meta.run_name !== '' ? meta.run_name : tags['mlflow.runName'] ?? ''
@@ -171,7 +207,7 @@ async function readRun(archive: ZipArchive, experimentDir: string, runDir: strin
   return { ...run, metricFiles: [...metricEntries.values()] }
 }
 
-async function readInput(archive: ZipArchive, entry: ZipEntry, experimentDir: string, files: Files): Promise<DatasetInput> {
+async function readInput(archive: TextReader, entry: ZipEntry, experimentDir: string, files: Files): Promise<DatasetInput> {
   const meta = await readYamlMapping(archive, entry)
   const sourceId = meta.source_id
   if (typeof sourceId !== 'string' || !/^[\w-]+$/.test(sourceId)) throw badEntry(entry.path, 'source_id is missing or not a dataset id')

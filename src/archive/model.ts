@@ -37,6 +37,34 @@ export interface ArchiveRun {
   listArtifacts(): Promise<ArchiveArtifact[]>
 }
 
+/**
+ * A run an archive's directory lists, read and checked only when its turn comes: an importer reads
+ * one run while it writes the one before, instead of reading every run's metadata first.
+ */
+export interface PendingRun {
+  /** The run's folder name; reading refuses a run whose metadata names another id. */
+  runId: string
+  /** Bytes of its artifacts, for progress before it is read. */
+  artifactBytes: number
+  /** Reads and checks the run. `readAhead`: bytes of its `readAhead` files a worker already read and checked, by path. */
+  read(readAhead?: Map<string, Uint8Array>): Promise<ArchiveRun>
+  /** mlruns only: the small files `read` reads as text, and its metric files, for a worker to read ahead. */
+  readAhead?: { texts: ZipEntry[]; metrics: ZipEntry[] }
+}
+
+/** An experiment (read) and its runs (listed). */
+export interface PendingExperiment {
+  experiment: Experiment
+  runs: PendingRun[]
+}
+
+/** An archive's experiments, with runs listed and not yet read. */
+export interface ScannedContents {
+  experiments: PendingExperiment[]
+  /** The registry; versions' sources are rebased with the runs' artifact URIs, so it is read after them. */
+  readRegisteredModels(runArtifactUris: Map<string, string>): Promise<ArchiveRegisteredModel[]>
+}
+
 /** An experiment and the runs of it that the archive holds. */
 export interface ArchiveExperiment {
   experiment: Experiment

@@ -1,12 +1,13 @@
 /**
- * Opens a zip and reads whichever layout it holds (detected, or named by its manifest) into
- * ArchiveContents. Shared by importArchive and the CLI's convert: nothing here writes.
+ * Opens a zip and reads whichever layout it holds (detected, or named by its manifest). Shared by
+ * importArchive, which reads each run as it writes it (scanArchive), and the CLI's convert, which
+ * takes the whole archive at once (readArchive). Nothing here writes.
  */
 import { badArchive, throwIfAborted } from './archive-errors.ts'
 import { looksLikeExportImport, readExportImport } from './export-import-reader.ts'
 import { type ArchiveManifest, MANIFEST_PATH, parseManifest } from './manifest.ts'
-import { findMlrunsRoot, readMlruns } from './mlruns-reader.ts'
-import type { ArchiveContents, ArchiveFormat } from './model.ts'
+import { findMlrunsRoot, scanMlruns } from './mlruns-reader.ts'
+import type { ArchiveContents, ArchiveFormat, ArchiveRun, ScannedContents } from './model.ts'
 import { ZipArchive, type ZipLimits } from './zip-reader.ts'
 
 /** A parsed archive: its layout, its manifest when Lablog wrote it, and its contents. */
@@ -16,6 +17,13 @@ export interface ReadArchive {
   contents: ArchiveContents
 }
 
+/** An opened archive whose runs are listed, each read when asked for. */
+export interface ScannedArchive {
+  format: ArchiveFormat
+  manifest?: ArchiveManifest
+  contents: ScannedContents
+}
+
 export interface ReadArchiveOptions {
   limits?: Partial<ZipLimits>
   signal?: AbortSignal
@@ -23,18 +31,56 @@ export interface ReadArchiveOptions {
   format?: ArchiveFormat
 }
 
-/** Opens `zip` with the safety limits, detects its layout and parses it; refuses anything malformed. */
+/** Opens `zip` with the safety limits, detects its layout and reads all of it; refuses anything malformed. */
 export async function readArchive(zip: Blob, options: ReadArchiveOptions = {}): Promise<ReadArchive> {
+  const scanned = await scanArchive(zip, options)
+  return { ...scanned, contents: await readAll(scanned.contents, options.signal) }
+}
+
+/** Opens `zip` with the safety limits and reads its experiments; its runs are read one by one as asked for. */
+export async function scanArchive(zip: Blob, options: ReadArchiveOptions = {}): Promise<ScannedArchive> {
   throwIfAborted(options.signal)
   const archive = await ZipArchive.open(zip, options.limits)
   const manifestEntry = archive.get(MANIFEST_PATH)
   const manifest = manifestEntry ? parseManifest(await archive.readText(manifestEntry, 1 << 20)) : undefined
   const format = options.format ?? manifest?.layout ?? detectFormat(archive)
   throwIfAborted(options.signal)
-  if (format === 'export-import') return { format, ...(manifest ? { manifest } : {}), contents: await readExportImport(archive, options.signal) }
+  const described = { format, ...(manifest ? { manifest } : {}) }
+  if (format === 'export-import') return { ...described, contents: await pending(await readExportImport(archive, options.signal)) }
   const root = findMlrunsRoot(archive)
   if (root === null) throw badArchive('it holds no mlruns tree (no <experiment>/meta.yaml)')
-  return { format, ...(manifest ? { manifest } : {}), contents: await readMlruns(archive, root, options.signal) }
+  return { ...described, contents: await scanMlruns(archive, root, options.signal) }
+}
+
+/** Every run read, in order, then the registry. */
+async function readAll(scanned: ScannedContents, signal?: AbortSignal): Promise<ArchiveContents> {
+  const runArtifactUris = new Map<string, string>()
+  const experiments = []
+  for (const { experiment, runs } of scanned.experiments) {
+    const read: ArchiveRun[] = []
+    for (const run of runs) {
+      throwIfAborted(signal)
+      read.push(await run.read())
+      runArtifactUris.set(run.runId, read.at(-1)!.info.artifactUri)
+    }
+    experiments.push({ experiment, runs: read })
+  }
+  const registeredModels = await scanned.readRegisteredModels(runArtifactUris)
+  return { experiments, ...(registeredModels.length ? { registeredModels } : {}) }
+}
+
+/** Contents already read whole (the export-import layout's JSON), in the scanned shape. */
+async function pending(contents: ArchiveContents): Promise<ScannedContents> {
+  const experiments = []
+  for (const { experiment, runs } of contents.experiments) {
+    const listed = []
+    for (const run of runs) {
+      const artifactBytes = (await run.listArtifacts()).reduce((sum, artifact) => sum + artifact.size, 0)
+      listed.push({ runId: run.info.runId, artifactBytes, read: () => Promise.resolve(run) })
+    }
+    experiments.push({ experiment, runs: listed })
+  }
+  return { experiments, readRegisteredModels: async () => contents.registeredModels ?? [] }
 }
 
 function detectFormat(archive: ZipArchive): ArchiveFormat {

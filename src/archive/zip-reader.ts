@@ -35,6 +35,11 @@ export interface ZipEntry {
   nameBytes: Uint8Array
 }
 
+/** Reads an entry as checked UTF-8 text: a ZipArchive, or files a worker already read from it. */
+export interface TextReader {
+  readText(entry: ZipEntry, maxBytes?: number): Promise<string>
+}
+
 const READ_CHUNK = 1 << 20
 const INFLATE_PIECE = 16 << 10
 /**
@@ -138,12 +143,9 @@ export class ZipArchive {
   }
 
   /** The entry as UTF-8 text; refuses invalid UTF-8 and entries over `maxBytes`. */
-  async readText(entry: ZipEntry, maxBytes = 256 << 20): Promise<string> {
-    if (entry.size > maxBytes) throw badEntry(entry.path, `the file is ${entry.size} bytes, over the limit of ${maxBytes}`)
-    try { return utf8.decode(await this.readBytes(entry)) } catch (error) {
-      if (error instanceof TypeError) throw badEntry(entry.path, 'the file is not valid UTF-8 text')
-      throw error
-    }
+  async readText(entry: ZipEntry, maxBytes = MAX_TEXT_BYTES): Promise<string> {
+    checkTextSize(entry, maxBytes)
+    return entryText(entry, await this.readBytes(entry), maxBytes)
   }
 
   /**
@@ -276,6 +278,20 @@ function applyZip64(extra: DataView, fields: { size: number; compressedSize: num
     at += 4 + length
   }
   throw badEntry(name, 'it declares ZIP64 sizes but has no ZIP64 extra field')
+}
+
+const MAX_TEXT_BYTES = 256 << 20
+
+function checkTextSize(entry: ZipEntry, maxBytes: number): void {
+  if (entry.size > maxBytes) throw badEntry(entry.path, `the file is ${entry.size} bytes, over the limit of ${maxBytes}`)
+}
+
+/** The entry's bytes (already read and checked) as text, refused as ZipArchive.readText refuses it. */
+export function entryText(entry: ZipEntry, bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): string {
+  checkTextSize(entry, maxBytes)
+  try { return utf8.decode(bytes) } catch {
+    throw badEntry(entry.path, 'the file is not valid UTF-8 text')
+  }
 }
 
 function decodeName(bytes: Uint8Array, flaggedUtf8: boolean): string {

@@ -102,7 +102,7 @@ describe('archives on the Data page', () => {
     await app.context.close()
   })
 
-  test('a large archive imports whole in the built app, its metric files parsed on a nested worker', async () => {
+  test('a large archive imports whole in the built app, its runs read ahead on a nested worker', async () => {
     const runs = 12, keys = 5, steps = 3000
     const { zip, runIds } = largeMlrunsZip(runs, keys, steps)
     expect(zip.length).toBeGreaterThan(4 << 20)
@@ -111,8 +111,8 @@ describe('archives on the Data page', () => {
     const app = await openApp(browser, '#/data')
     const { page } = app
     const workerScripts: string[] = []
-    // The metric worker's script, loaded as a worker is (the service worker's precache fetches are not scripts).
-    app.context.on('request', request => { if (/archive-metrics/.test(request.url()) && request.resourceType() === 'script') workerScripts.push(request.url()) })
+    // The read-ahead worker's script, loaded as a worker is (the service worker's precache fetches are not scripts).
+    app.context.on('request', request => { if (/archive-read-ahead/.test(request.url()) && request.resourceType() === 'script') workerScripts.push(request.url()) })
     await importFile(page, zipPath)
     expect(await page.getByRole('status', { name: 'Import result' }).textContent()).toContain(`${runs} runs imported`)
     const stored = await page.evaluate(async ({ runId, keys }) => {

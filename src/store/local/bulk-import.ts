@@ -59,7 +59,12 @@ export interface BulkImportResult extends BulkRegistryResult {
  */
 export async function bulkImport(
   db: LablogDb, experiments: BulkExperiment[],
-  options: { onConflict?: RunConflictPolicy; checkCancelled?: () => void; registeredModels?: BulkRegisteredModel[] } = {},
+  options: {
+    onConflict?: RunConflictPolicy
+    checkCancelled?: () => void
+    /** The registry to write, read (and checked) after every run has loaded; throwing aborts everything. */
+    loadRegisteredModels?: () => Promise<BulkRegisteredModel[]>
+  } = {},
 ): Promise<BulkImportResult> {
   const policy = options.onConflict ?? 'skip'
   const check = options.checkCancelled ?? (() => {})
@@ -148,7 +153,10 @@ export async function bulkImport(
     await writing
     check()
     // After the runs, so a version's source is rebased onto its run's local artifact location.
-    await importRegistry(db, options.registeredModels ?? [], result, check)
+    const load = options.loadRegisteredModels
+    const registeredModels = load ? await Dexie.waitFor(Dexie.ignoreTransaction(load), LOAD_TIMEOUT_MS) : []
+    check()
+    await importRegistry(db, registeredModels, result, check)
     check()
   })
   return result

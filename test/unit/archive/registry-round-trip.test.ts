@@ -101,6 +101,6 @@ test('a registry write that fails rolls back the whole import, runs and experime
   const before = await rowCounts(target.store)
   const experiment = { experimentId: '7', name: 'rolled-back', artifactLocation: '', lifecycleStage: 'active' as const, tags: {}, creationTime: 1, lastUpdateTime: 1 }
   const model = { name: 'bad/name', creationTimestamp: 1, lastUpdatedTimestamp: 1, description: '', tags: {}, aliases: {}, versions: [] }
-  await expect(bulkImport(target.store.db, [{ experiment, runs: [] }], { registeredModels: [model] })).rejects.toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' })
+  await expect(bulkImport(target.store.db, [{ experiment, runs: [] }], { loadRegisteredModels: async () => [model] })).rejects.toMatchObject({ errorCode: 'INVALID_PARAMETER_VALUE' })
   expect(await rowCounts(target.store)).toEqual(before)
 })
