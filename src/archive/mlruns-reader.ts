@@ -102,15 +102,22 @@ interface RunFolder {
 
 /** Files of a run folder that readRun reads as text. */
 const isRunText = (rest: string) => rest === 'meta.yaml' || rest.startsWith('params/') || rest.startsWith('tags/') || /^inputs\/[^/]+\/meta\.yaml$/.test(rest)
-/** A worker reads ahead no text file larger than this (readRun refuses most well before). */
-const READ_AHEAD_MAX_TEXT = 1 << 20
+/**
+ * A worker reads all of a run's text files before readRun checks any, so it reads ahead at most this
+ * much of them (a real run's are a few KB; thousands of params make hundreds): a hostile run's texts
+ * are left to readRun, which refuses the first that is too long before reading the rest.
+ */
+const READ_AHEAD_MAX_TEXT_BYTES = 4 << 20
 
 function pendingRun(archive: ZipArchive, folder: RunFolder): PendingRun {
-  const texts: ZipEntry[] = [], metrics: ZipEntry[] = []
+  let texts: ZipEntry[] = []
+  const metrics: ZipEntry[] = []
+  let textBytes = 0
   for (const [rest, entry] of folder.runFiles) {
     if (rest.startsWith('metrics/')) metrics.push(entry)
-    else if (isRunText(rest) && entry.size <= READ_AHEAD_MAX_TEXT) texts.push(entry)
+    else if (isRunText(rest)) { texts.push(entry); textBytes += entry.size }
   }
+  if (textBytes > READ_AHEAD_MAX_TEXT_BYTES) texts = []
   const defaultPrefix = `${folder.experimentDir}${folder.runDir}/artifacts/`
   const artifactBytes = (entries: ZipEntry[]) => entries.reduce((sum, entry) => sum + entry.size, 0)
   const dirs = folder.artifactDirs

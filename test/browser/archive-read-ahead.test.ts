@@ -1,6 +1,7 @@
 // Import's read-ahead (src/archive/read-ahead.ts) in real Chromium: runs whose files the worker read
 // ahead come back exactly as the thread reads them, whatever order they are asked for in, and a corrupt
 // metric or params file is refused with the thread's own error; importArchive then writes nothing.
+import { zipSync } from 'fflate'
 import { expect, test } from 'vitest'
 import { exportArchive, importArchive, streamToBlob } from '../../src/archive/index.ts'
 import type { PendingRun } from '../../src/archive/model.ts'
@@ -97,3 +98,26 @@ for (const [what, pick, pattern] of [
     expect([await db.runs.count(), await db.metricChunks.count(), await db.experiments.where('name').equals('read-ahead').count()]).toEqual([0, 0, 0])
   })
 }
+
+test('a run whose text files are too large to read ahead is read by the thread, which refuses its first overlong param', async () => {
+  const run = '0123456789abcdef0123456789abcdef'
+  const encoder = new TextEncoder()
+  const files: Record<string, Uint8Array> = {
+    'mlruns/1/meta.yaml': encoder.encode("artifact_location: mlruns/1\ncreation_time: 1\nexperiment_id: '1'\nlast_update_time: 1\nlifecycle_stage: active\nname: wide\n"),
+    [`mlruns/1/${run}/meta.yaml`]: encoder.encode(`artifact_uri: mlruns/1/${run}/artifacts\nexperiment_id: '1'\nlifecycle_stage: active\nrun_id: ${run}\nrun_uuid: ${run}\nstart_time: 1\nstatus: 3\nuser_id: u\n`),
+    [`mlruns/1/${run}/metrics/loss`]: encoder.encode('1 0.5 0\n'),
+  }
+  // 300 params of 20 KB (over a param's 6,000 characters): 6 MB of text, highly compressible.
+  for (let index = 0; index < 300; index++) files[`mlruns/1/${run}/params/p${String(index).padStart(3, '0')}`] = new Uint8Array(20_000).fill(0x61)
+  const zip = new Blob([zipSync(files, { level: 6 }) as Uint8Array<ArrayBuffer>])
+  const [pending] = await pendingRuns(zip)
+  expect(pending!.readAhead).toEqual({ texts: [], metrics: [expect.objectContaining({ path: `mlruns/1/${run}/metrics/loss` })] })
+  const reader = runReader(zip, [pending!], 0)
+  try {
+    const got = await outcome(loaded(reader.read(pending!)))
+    expect(got).toEqual(await outcome(loaded(inThread(pending!))))
+    expect(got).toMatchObject({ code: 'INVALID_PARAMETER_VALUE', error: expect.stringMatching(/params\/p000/) })
+  } finally {
+    reader.close()
+  }
+})
