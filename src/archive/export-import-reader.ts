@@ -8,7 +8,7 @@ import { RUN_STATUSES, type DatasetInput, type Experiment, type RunInfo } from '
 import { validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
-import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, memoryRun } from './model.ts'
+import { type ArchiveArtifact, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, memoryRun, mlflowDataset } from './model.ts'
 import { parsePythonJson } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
 import { readRegistryExportImport } from './registry-export-import.ts'
@@ -140,14 +140,7 @@ function parseInputs(raw: unknown, path: string): DatasetInput[] {
     const tags = Array.isArray(item.tags)
       ? Object.fromEntries((item.tags as Json[]).map(tag => [String(tag.key), String(tag.value)]))
       : stringRecord(item.tags ?? {}, 'dataset input tags', path)
-    return {
-      dataset: {
-        name: dataset.name as string, digest: dataset.digest as string, sourceType: dataset.source_type as string, source: dataset.source as string,
-        ...(typeof dataset.schema === 'string' ? { schema: dataset.schema } : {}),
-        ...(typeof dataset.profile === 'string' ? { profile: dataset.profile } : {}),
-      },
-      tags,
-    }
+    return { dataset: mlflowDataset(dataset), tags }
   })
 }
 

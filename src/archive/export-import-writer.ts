@@ -6,7 +6,7 @@
 import type { DatasetInput } from '../core/types.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import { LABLOG_VERSION } from './manifest.ts'
-import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun, ExportImportLayout } from './model.ts'
+import { type ArchiveCompression, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, type ExportImportLayout, eachRunWithMetrics } from './model.ts'
 import { metricCompression } from './mlruns-writer.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { stringifyPythonJson } from './python-format.ts'
@@ -84,15 +84,10 @@ async function writeExperiment(zip: ZipStreamWriter, dir: string, { experiment, 
       runs: runs.map(run => run.info.runId),
     },
   }))
-  let next = runs[0] ? runs[0].readMetrics() : null
-  for (const [index, run] of runs.entries()) {
-    throwIfAborted(options.signal)
-    const metrics = await next!
-    next = runs[index + 1] ? runs[index + 1]!.readMetrics() : null
-    next?.catch(() => {}) // awaited next turn; a failure of this run must not leave it unhandled
+  await eachRunWithMetrics(runs, options.signal, async (run, metrics) => {
     await writeRun(zip, runFolder(dir, run.info.runId, options.layout), run, metrics, now, options)
     options.onRunWritten?.(run)
-  }
+  })
 }
 
 async function writeRun(zip: ZipStreamWriter, dir: string, run: ArchiveRun, columns: MetricColumns[], now: Date, options: ExportImportWriteOptions): Promise<void> {

@@ -8,7 +8,7 @@ import type { DatasetInput, Experiment, LifecycleStage, RunInfo } from '../core/
 import { LIMITS, validateExperimentId, validateExperimentName, validateExperimentTag, validateKey, validateParam, validateRunId } from '../core/validation.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import { MAX_SYSTEM_TAG_LENGTH, badArchive, badEntry, throwIfAborted, validateRunTag, withEntry } from './archive-errors.ts'
-import { type ArchiveArtifact, type ArchiveRun, type PendingExperiment, type PendingRun, type ScannedContents, lazyRun } from './model.ts'
+import { type ArchiveArtifact, type ArchiveRun, type PendingExperiment, type PendingRun, type ScannedContents, lazyRun, mlflowDataset } from './model.ts'
 import { readMetricFile } from './metric-bytes.ts'
 import { STATUS_BY_CODE } from './python-format.ts'
 import { artifactPathFrom } from './entry-path.ts'
@@ -227,14 +227,7 @@ async function readInput(archive: TextReader, entry: ZipEntry, experimentDir: st
   const rawTags = meta.tags ?? {}
   if (typeof rawTags !== 'object' || Array.isArray(rawTags)) throw badEntry(entry.path, "'tags' must be a mapping")
   const tags = Object.fromEntries(Object.entries(rawTags as Record<string, unknown>).map(([key, value]) => [key, String(value)]))
-  return {
-    dataset: {
-      name: dataset.name as string, digest: dataset.digest as string, sourceType: dataset.source_type as string, source: dataset.source as string,
-      ...(typeof dataset.schema === 'string' ? { schema: dataset.schema } : {}),
-      ...(typeof dataset.profile === 'string' ? { profile: dataset.profile } : {}),
-    },
-    tags,
-  }
+  return { dataset: mlflowDataset(dataset), tags }
 }
 
 /** Every `<run_id>/artifacts/` folder in the zip, by run id, also outside mlruns (custom artifact locations). */

@@ -8,7 +8,7 @@ import { invalidParameter } from '../core/errors.ts'
 import type { DatasetInput, Experiment } from '../core/types.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import { md5Hex } from './md5.ts'
-import type { ArchiveCompression, ArchiveContents, ArchiveExperiment, ArchiveRun } from './model.ts'
+import { type ArchiveCompression, type ArchiveContents, type ArchiveExperiment, type ArchiveRun, eachRunWithMetrics } from './model.ts'
 import { metricFileBytes } from './metric-file.ts'
 import { STATUS_CODES } from './python-format.ts'
 import { writeRegistryMlruns } from './registry-mlruns.ts'
@@ -58,16 +58,10 @@ async function writeExperiment(zip: ZipStreamWriter, { experiment, runs }: Archi
   await writeExperimentMeta(zip, dir, experiment)
   await writeKeyFiles(zip, `${dir}tags/`, experiment.tags, `experiment ${experiment.experimentId} tags`)
   const datasetsWritten = new Set<string>()
-  // Read the next run's metric history while this one is written: store reads overlap zip work.
-  let next = runs[0] ? runs[0].readMetrics() : null
-  for (const [index, run] of runs.entries()) {
-    throwIfAborted(options.signal)
-    const metrics = await next!
-    next = runs[index + 1] ? runs[index + 1]!.readMetrics() : null
-    next?.catch(() => {}) // awaited next turn; a failure of this run must not leave it unhandled
+  await eachRunWithMetrics(runs, options.signal, async (run, metrics) => {
     await writeRun(zip, dir, experiment, run, metrics, datasetsWritten, options)
     options.onRunWritten?.(run)
-  }
+  })
 }
 
 async function writeExperimentMeta(zip: ZipStreamWriter, dir: string, experiment: Experiment): Promise<void> {

@@ -3,6 +3,7 @@
  * it, and the store (for export) or a parsed zip (for import and convert) stands behind it.
  */
 import type { DatasetInput, Experiment, RunInfo } from '../core/types.ts'
+import { throwIfAborted } from './archive-errors.ts'
 import type { BulkRegisteredModel as ArchiveRegisteredModel } from '../store/local/bulk-import-registry.ts'
 import type { MetricColumns } from '../store/tracking-store.ts'
 import type { ZipEntry } from './zip-reader.ts'
@@ -132,3 +133,24 @@ export function lazyRun(run: ArchiveRunFields, metricKeys: string[], readMetric:
 
 /** What a reader knows of a run besides its metric histories and artifacts. */
 export type ArchiveRunFields = Omit<ArchiveRun, 'metricKeys' | 'readMetric' | 'readMetrics' | 'listArtifacts' | 'metricFiles'>
+
+/** Calls `write` for each run with its metric histories, reading the next run's while this one is written (store reads overlap zip work). */
+export async function eachRunWithMetrics(runs: ArchiveRun[], signal: AbortSignal | undefined, write: (run: ArchiveRun, metrics: MetricColumns[]) => Promise<void>): Promise<void> {
+  let next = runs[0] ? runs[0].readMetrics() : null
+  for (const [index, run] of runs.entries()) {
+    throwIfAborted(signal)
+    const metrics = await next!
+    next = runs[index + 1] ? runs[index + 1]!.readMetrics() : null
+    next?.catch(() => {}) // awaited next turn; a failure of this run must not leave it unhandled
+    await write(run, metrics)
+  }
+}
+
+/** A dataset as MLflow names its fields (`source_type`), the four required ones already checked to be strings. */
+export function mlflowDataset(fields: Record<string, unknown>): DatasetInput['dataset'] {
+  return {
+    name: fields.name as string, digest: fields.digest as string, sourceType: fields.source_type as string, source: fields.source as string,
+    ...(typeof fields.schema === 'string' ? { schema: fields.schema } : {}),
+    ...(typeof fields.profile === 'string' ? { profile: fields.profile } : {}),
+  }
+}
