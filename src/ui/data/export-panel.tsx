@@ -2,18 +2,17 @@
  * The Data page's export: the runs chosen in a runs table, or whole experiments, as an mlruns or an
  * mlflow-export-import zip, zipped in the archive worker with a progress bar and Cancel.
  */
-import { useRef, useState } from 'preact/hooks'
-import { type ArchiveFormat, type ArchiveProgress, type ExportImportLayout, isMlflowError } from '../../index.ts'
+import { useState } from 'preact/hooks'
+import type { ArchiveFormat, ArchiveProgress, ExportImportLayout } from '../../index.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
 import { downloadBlob, timestampedName } from '../download.ts'
-import { describeError } from '../errors.ts'
 import { useAsync } from '../hooks/use-async.ts'
+import { useLongTask } from '../hooks/use-long-task.ts'
 import { client } from '../lablog.ts'
 import { hrefFor } from '../router.ts'
 import { archives, describeArchiveProgress } from './archives.ts'
 
 type Scope = 'runs' | 'experiments'
-type Outcome = { kind: 'done'; fileName: string; size: number } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
 /** `runIds` come from the runs table's "Export" (via #/data?runs=…); without them the user picks experiments. */
 export function ExportPanel({ runIds = [] }: { runIds?: string[] }) {
@@ -22,11 +21,8 @@ export function ExportPanel({ runIds = [] }: { runIds?: string[] }) {
   const [format, setFormat] = useState<ArchiveFormat>('mlruns')
   const [layout, setLayout] = useState<ExportImportLayout>('released')
   const [includeArtifacts, setIncludeArtifacts] = useState(true)
-  const [progress, setProgress] = useState<ArchiveProgress>()
-  const [running, setRunning] = useState(false)
-  const [cancelling, setCancelling] = useState(false)
-  const [outcome, setOutcome] = useState<Outcome>()
-  const controller = useRef<AbortController>()
+  const task = useLongTask<ArchiveProgress, { fileName: string; size: number }>()
+  const { running, outcome } = task
 
   const experiments = useAsync(async () => (await client.searchExperiments({ maxResults: 1000 })).experiments, [])
   const runs = useAsync(() => Promise.all(runIds.map(id => client.getRun(id).catch(() => undefined))), [runIds.join(',')])
@@ -40,25 +36,16 @@ export function ExportPanel({ runIds = [] }: { runIds?: string[] }) {
   }
 
   const ready = scope === 'runs' ? foundRuns.length > 0 : chosenExperiments.size > 0
-  const start = async () => {
-    const abort = controller.current = new AbortController()
-    setRunning(true); setCancelling(false); setOutcome(undefined); setProgress(undefined)
-    try {
-      const zip = await archives.exportArchiveBlob({
-        ...(scope === 'runs' ? { runIds: foundRuns.map(run => run.info.runId) } : { experimentIds: [...chosenExperiments] }),
-        format, exportImportLayout: layout, includeArtifacts, onProgress: setProgress, signal: abort.signal,
-      })
-      const fileName = timestampedName(format === 'mlruns' ? 'lablog-mlruns' : 'lablog-export-import')
-      downloadBlob(zip, fileName)
-      setOutcome({ kind: 'done', fileName, size: zip.size })
-    } catch (error) {
-      setOutcome(isMlflowError(error, 'CANCELLED') ? { kind: 'cancelled' } : { kind: 'error', message: describeError(error) })
-    } finally {
-      setRunning(false)
-    }
-  }
-  const cancel = () => { setCancelling(true); controller.current?.abort() }
-  const { fraction, detail } = describeArchiveProgress('Export', progress)
+  const start = () => task.start(async (signal, onProgress) => {
+    const zip = await archives.exportArchiveBlob({
+      ...(scope === 'runs' ? { runIds: foundRuns.map(run => run.info.runId) } : { experimentIds: [...chosenExperiments] }),
+      format, exportImportLayout: layout, includeArtifacts, onProgress, signal,
+    })
+    const fileName = timestampedName(format === 'mlruns' ? 'lablog-mlruns' : 'lablog-export-import')
+    downloadBlob(zip, fileName)
+    return { fileName, size: zip.size }
+  })
+  const { fraction, detail } = describeArchiveProgress('Export', task.progress)
 
   return (
     <div class="settings-section card tool-card">
@@ -110,8 +97,8 @@ export function ExportPanel({ runIds = [] }: { runIds?: string[] }) {
         <button type="button" class="button button-primary" disabled={!ready || running} onClick={start}>Export zip</button>
         {!ready && !running && <span class="muted">{scope === 'runs' ? 'No runs selected.' : 'Choose at least one experiment.'}</span>}
       </div>
-      {running && <ProgressBar label="Export progress" fraction={fraction} detail={detail} onCancel={cancel} cancelling={cancelling} />}
-      {outcome?.kind === 'done' && <p class="result-box result-ok" role="status">Saved <strong>{outcome.fileName}</strong> ({(outcome.size / 1_048_576).toFixed(2)} MB).</p>}
+      {running && <ProgressBar label="Export progress" fraction={fraction} detail={detail} onCancel={task.cancel} cancelling={task.cancelling} />}
+      {outcome?.kind === 'done' && <p class="result-box result-ok" role="status">Saved <strong>{outcome.value.fileName}</strong> ({(outcome.value.size / 1_048_576).toFixed(2)} MB).</p>}
       {outcome?.kind === 'cancelled' && <p class="result-box" role="status">Export cancelled; no file was saved.</p>}
       {outcome?.kind === 'error' && <p class="result-box result-error" role="alert">Export failed: {outcome.message}</p>}
     </div>

@@ -1,12 +1,10 @@
 /** Pull: a remote experiment's runs, by name, into the local store with pullRuns (pulling again adds only what is new). */
-import { useRef, useState } from 'preact/hooks'
-import { type PullProgress, type PulledRun, isMlflowError, pullRuns } from '../../index.ts'
+import { useState } from 'preact/hooks'
+import { type PullProgress, type PulledRun, pullRuns } from '../../index.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
-import { describeError } from '../errors.ts'
+import { useLongTask } from '../hooks/use-long-task.ts'
 import { hrefFor } from '../router.ts'
 import { type RemoteServer, configureServer } from './servers.ts'
-
-type Outcome = { kind: 'done'; pulled: PulledRun[]; experimentName: string } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
 function describePull(progress: PullProgress | undefined): { fraction: number | undefined; detail: string } {
   if (!progress || progress.phase === 'search') return { fraction: undefined, detail: 'Searching the server for runs…' }
@@ -21,32 +19,23 @@ export function PullPanel({ server }: { server: RemoteServer | undefined }) {
   const [experimentName, setExperimentName] = useState('')
   const [filter, setFilter] = useState('')
   const [includeArtifacts, setIncludeArtifacts] = useState(true)
-  const [progress, setProgress] = useState<PullProgress>()
-  const [running, setRunning] = useState(false)
-  const [cancelling, setCancelling] = useState(false)
-  const [outcome, setOutcome] = useState<Outcome>()
-  const controller = useRef<AbortController>()
+  const task = useLongTask<PullProgress, { pulled: PulledRun[]; experimentName: string }>()
+  const { running, outcome } = task
 
-  const pull = async (event: Event) => {
+  const pull = (event: Event) => {
     event.preventDefault()
-    if (!server || !experimentName.trim()) return
-    const abort = controller.current = new AbortController()
-    setRunning(true); setCancelling(false); setOutcome(undefined); setProgress(undefined)
-    try {
+    const name = experimentName.trim()
+    if (!server || !name) return
+    void task.start(async (signal, onProgress) => {
       configureServer(server)
       const pulled = await pullRuns({
-        from: server.url, experimentNames: [experimentName.trim()], ...(filter.trim() ? { filter: filter.trim() } : {}),
-        includeArtifacts, onProgress: setProgress, signal: abort.signal,
+        from: server.url, experimentNames: [name], ...(filter.trim() ? { filter: filter.trim() } : {}), includeArtifacts, onProgress, signal,
       })
-      setOutcome({ kind: 'done', pulled, experimentName: experimentName.trim() })
-    } catch (error) {
-      setOutcome(isMlflowError(error, 'CANCELLED') ? { kind: 'cancelled' } : { kind: 'error', message: describeError(error) })
-    } finally {
-      setRunning(false)
-    }
+      return { pulled, experimentName: name }
+    })
   }
-  const { fraction, detail } = describePull(progress)
-  const localExperiment = outcome?.kind === 'done' ? outcome.pulled[0]?.localExperimentId : undefined
+  const { fraction, detail } = describePull(task.progress)
+  const localExperiment = outcome?.kind === 'done' ? outcome.value.pulled[0]?.localExperimentId : undefined
 
   return (
     <form class="settings-section card tool-card" onSubmit={pull} aria-labelledby="pull-title">
@@ -67,12 +56,12 @@ export function PullPanel({ server }: { server: RemoteServer | undefined }) {
         <button type="submit" class="button button-primary" disabled={!server || running || !experimentName.trim()}>Pull{server ? ` from ${server.name}` : ''}</button>
         {!server && <span class="muted">Add a server first.</span>}
       </div>
-      {running && <ProgressBar label="Pull progress" fraction={fraction} detail={detail} onCancel={() => { setCancelling(true); controller.current?.abort() }} cancelling={cancelling} />}
+      {running && <ProgressBar label="Pull progress" fraction={fraction} detail={detail} onCancel={task.cancel} cancelling={task.cancelling} />}
       {outcome?.kind === 'done' && (
         <div class="result-box result-ok" role="status" aria-label="Pull result">
-          <p><strong>Pulled {outcome.pulled.length} run{outcome.pulled.length === 1 ? '' : 's'}</strong> of “{outcome.experimentName}”
-            {' '}({outcome.pulled.filter(run => run.created).length} new, {outcome.pulled.filter(run => !run.created && !run.skipped).length} updated
-            {outcome.pulled.some(run => run.skipped) ? `, ${outcome.pulled.filter(run => run.skipped).length} left alone because deleted here` : ''}).</p>
+          <p><strong>Pulled {outcome.value.pulled.length} run{outcome.value.pulled.length === 1 ? '' : 's'}</strong> of “{outcome.value.experimentName}”
+            {' '}({outcome.value.pulled.filter(run => run.created).length} new, {outcome.value.pulled.filter(run => !run.created && !run.skipped).length} updated
+            {outcome.value.pulled.some(run => run.skipped) ? `, ${outcome.value.pulled.filter(run => run.skipped).length} left alone because deleted here` : ''}).</p>
           {localExperiment !== undefined && <p><a href={hrefFor({ page: 'experiments', experimentId: localExperiment })}>Open the experiment</a></p>}
         </div>
       )}

@@ -2,17 +2,15 @@
  * Push: local runs (from the runs table's selection, or picked here) to a remote MLflow server with
  * pushRuns — resumable and idempotent, so a cancelled or failed push is simply pressed again.
  */
-import { useRef, useState } from 'preact/hooks'
-import { type PushProgress, type PushedRun, isMlflowError, pushRuns } from '../../index.ts'
+import { useState } from 'preact/hooks'
+import { type PushProgress, type PushedRun, pushRuns } from '../../index.ts'
 import { ProgressBar } from '../components/progress-bar.tsx'
-import { describeError } from '../errors.ts'
 import { useAsync } from '../hooks/use-async.ts'
+import { useLongTask } from '../hooks/use-long-task.ts'
 import { client } from '../lablog.ts'
 import { hrefFor } from '../router.ts'
 import { RunPicker } from './run-picker.tsx'
 import { type RemoteServer, configureServer } from './servers.ts'
-
-type Outcome = { kind: 'done'; pushed: PushedRun[] } | { kind: 'cancelled' } | { kind: 'error'; message: string }
 
 function describePush(progress: PushProgress | undefined): { fraction: number | undefined; detail: string } {
   if (!progress) return { fraction: undefined, detail: 'Starting…' }
@@ -25,29 +23,19 @@ export function PushPanel({ server, runIds = [] }: { server: RemoteServer | unde
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set())
   const [useSelection, setUseSelection] = useState(runIds.length > 0)
   const [includeArtifacts, setIncludeArtifacts] = useState(true)
-  const [progress, setProgress] = useState<PushProgress>()
-  const [running, setRunning] = useState(false)
-  const [cancelling, setCancelling] = useState(false)
-  const [outcome, setOutcome] = useState<Outcome>()
-  const controller = useRef<AbortController>()
+  const task = useLongTask<PushProgress, PushedRun[]>()
+  const { running, outcome } = task
   const selectionRuns = useAsync(() => Promise.all(runIds.map(id => client.getRun(id).catch(() => undefined))), [runIds.join(',')])
 
   const toPush = useSelection ? runIds : [...picked]
-  const push = async () => {
+  const push = () => {
     if (!server) return
-    const abort = controller.current = new AbortController()
-    setRunning(true); setCancelling(false); setOutcome(undefined); setProgress(undefined)
-    try {
+    void task.start((signal, onProgress) => {
       configureServer(server)
-      const pushed = await pushRuns({ runIds: toPush, to: server.url, includeArtifacts, onProgress: setProgress, signal: abort.signal })
-      setOutcome({ kind: 'done', pushed })
-    } catch (error) {
-      setOutcome(isMlflowError(error, 'CANCELLED') ? { kind: 'cancelled' } : { kind: 'error', message: describeError(error) })
-    } finally {
-      setRunning(false)
-    }
+      return pushRuns({ runIds: toPush, to: server.url, includeArtifacts, onProgress, signal })
+    })
   }
-  const { fraction, detail } = describePush(progress)
+  const { fraction, detail } = describePush(task.progress)
 
   return (
     <div class="settings-section card tool-card">
@@ -77,12 +65,12 @@ export function PushPanel({ server, runIds = [] }: { server: RemoteServer | unde
         </button>
         {!server && <span class="muted">Add a server first.</span>}
       </div>
-      {running && <ProgressBar label="Push progress" fraction={fraction} detail={detail} onCancel={() => { setCancelling(true); controller.current?.abort() }} cancelling={cancelling} />}
+      {running && <ProgressBar label="Push progress" fraction={fraction} detail={detail} onCancel={task.cancel} cancelling={task.cancelling} />}
       {outcome?.kind === 'done' && (
         <div class="result-box result-ok" role="status" aria-label="Push result">
-          <p><strong>Pushed {outcome.pushed.length} run{outcome.pushed.length === 1 ? '' : 's'}</strong> to {server?.url}.</p>
+          <p><strong>Pushed {outcome.value.length} run{outcome.value.length === 1 ? '' : 's'}</strong> to {server?.url}.</p>
           <ul class="result-list">
-            {outcome.pushed.map(run => (
+            {outcome.value.map(run => (
               <li key={run.localRunId}>
                 <code>{run.localRunId.slice(0, 8)}</code> → remote run <code>{run.remoteRunId}</code> in experiment {run.remoteExperimentId}
                 {run.created ? ' (new)' : ' (updated)'} · {run.pointsSent.toLocaleString()} points, {run.artifactsSent} files
