@@ -43,13 +43,15 @@ export async function scanArchive(zip: Blob, options: ReadArchiveOptions = {}): 
   const archive = await ZipArchive.open(zip, options.limits)
   const manifestEntry = archive.get(MANIFEST_PATH)
   const manifest = manifestEntry ? parseManifest(await archive.readText(manifestEntry, 1 << 20)) : undefined
-  const format = options.format ?? manifest?.layout ?? detectFormat(archive)
+  // Looked for once, and only when needed (finding two mlruns folders refuses the archive).
+  let root: string | null | undefined
+  const mlrunsRoot = () => (root === undefined ? root = findMlrunsRoot(archive) : root)
+  const format = options.format ?? manifest?.layout ?? detectFormat(archive, mlrunsRoot)
   throwIfAborted(options.signal)
   const described = { format, ...(manifest ? { manifest } : {}) }
   if (format === 'export-import') return { ...described, contents: await pending(await readExportImport(archive, options.signal)) }
-  const root = findMlrunsRoot(archive)
-  if (root === null) throw badArchive('it holds no mlruns tree (no <experiment>/meta.yaml)')
-  return { ...described, contents: await scanMlruns(archive, root, options.signal) }
+  if (mlrunsRoot() === null) throw badArchive('it holds no mlruns tree (no <experiment>/meta.yaml)')
+  return { ...described, contents: await scanMlruns(archive, mlrunsRoot()!, options.signal) }
 }
 
 /** Every run read, in order, then the registry. */
@@ -83,11 +85,11 @@ async function pending(contents: ArchiveContents): Promise<ScannedContents> {
   return { experiments, readRegisteredModels: async () => contents.registeredModels ?? [] }
 }
 
-function detectFormat(archive: ZipArchive): ArchiveFormat {
+function detectFormat(archive: ZipArchive, mlrunsRoot: () => string | null): ArchiveFormat {
   const topLevelExport = archive.get('experiments.json') || archive.get('run.json') || archive.get('models/models.json') || archive.get('experiments/experiments.json')
-    || archive.entries.some(entry => /^([^/]+\/)?experiment\.json$/.test(entry.path))
+    || archive.entries.some(entry => entry.path.endsWith('experiment.json') && /^([^/]+\/)?experiment\.json$/.test(entry.path))
   if (topLevelExport) return 'export-import'
-  if (findMlrunsRoot(archive) !== null) return 'mlruns'
+  if (mlrunsRoot() !== null) return 'mlruns'
   if (looksLikeExportImport(archive)) return 'export-import'
   throw badArchive('it is neither an MLflow file store (mlruns/) nor an mlflow-export-import archive')
 }
