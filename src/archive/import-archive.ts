@@ -10,8 +10,9 @@ import { DEFAULT_TRACKING_URI, storesFor } from '../store/uri.ts'
 import { throwIfAborted } from './archive-errors.ts'
 import type { ArchiveManifest } from './manifest.ts'
 import type { ArchiveFormat, ArchiveProgress, PendingRun } from './model.ts'
-import { scanArchive } from './read-archive.ts'
-import { runReader } from './read-ahead.ts'
+import { type ScannedArchive, scanArchive } from './read-archive.ts'
+import { runReader, worthAWorker } from './read-ahead.ts'
+import { startReadAheadWorker } from './read-ahead-worker.ts'
 import type { ZipLimits } from './zip-reader.ts'
 
 export type { RunConflictPolicy } from '../store/local/bulk-import.ts'
@@ -45,7 +46,16 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
     throw new MlflowError('NOT_IMPLEMENTED', 'importArchive writes to a local (indexeddb://) store; push runs to a tracking server with pushRuns.')
   }
   const { signal, onProgress } = options
-  const scanned = await scanArchive(zip, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}), ...(options.format ? { format: options.format } : {}) })
+  // An mlruns run's files are read and its metrics parsed on a worker, ahead of the writes, when there
+  // are enough of them. It starts now, so its module loads while this thread reads the zip's directory.
+  const worker = worthAWorker(zip) ? startReadAheadWorker(zip) : null
+  let scanned: ScannedArchive
+  try {
+    scanned = await scanArchive(zip, { ...(options.limits ? { limits: options.limits } : {}), ...(signal ? { signal } : {}), ...(options.format ? { format: options.format } : {}) })
+  } catch (error) {
+    worker?.terminate()
+    throw error
+  }
   const pendingRuns = scanned.contents.experiments.flatMap(item => item.runs)
   const bytesTotal = pendingRuns.reduce((sum, run) => sum + run.artifactBytes, 0)
   const progress: ArchiveProgress = { phase: 'reading', runsDone: 0, runsTotal: pendingRuns.length, bytesDone: 0, bytesTotal }
@@ -53,8 +63,7 @@ export async function importArchive(zip: Blob, options: ImportArchiveOptions = {
   let lastReport = 0
   const tick = () => { const now = Date.now(); if (now - lastReport > 100) { lastReport = now; onProgress?.({ ...progress }) } }
   let artifacts = 0
-  // An mlruns run's files are read and its metrics parsed on a worker, ahead of the writes, when there are enough of them.
-  const reader = runReader(zip, pendingRuns)
+  const reader = runReader(pendingRuns, worker)
   const runArtifactUris = new Map<string, string>()
   const load = async (pending: PendingRun): Promise<BulkRun> => {
     throwIfAborted(signal)

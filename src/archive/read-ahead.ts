@@ -6,7 +6,7 @@
  */
 import type { MetricColumns } from '../store/tracking-store.ts'
 import type { ArchiveRun, PendingRun } from './model.ts'
-import { ReadAheadUnavailable, type ReadAheadWorker, type RunFilesRead, startReadAheadWorker } from './read-ahead-worker.ts'
+import { ReadAheadUnavailable, type ReadAheadWorker, type RunFilesRead } from './read-ahead-worker.ts'
 
 /** File bytes asked for ahead (≈ 400,000 points; their columns take ≈ 10 MB). */
 const AHEAD_BYTES = 16 << 20
@@ -31,15 +31,22 @@ const readHere = async (pending: PendingRun): Promise<LoadedRun> => {
   return { run, columns: await run.readMetrics() }
 }
 
+/** Whether a zip this large may hold enough metric files for a worker to pay: the worker can then start before the zip is read. */
+export const worthAWorker = (zip: Blob) => zip.size >= WORKER_MIN_BYTES
+
 /**
- * A worker-backed reader for `runs` (in the order they will be read) when it pays, else one that reads
- * in this thread. `workerMinBytes` is for tests, which use the worker on small archives.
+ * A reader for `runs` (in the order they will be read) through `worker` when there is one and enough
+ * metric files to pay, else one that reads in this thread. It owns the worker from here on (close()
+ * ends it; an unused one ends at once). `workerMinBytes` is for tests, which use the worker on small archives.
  */
-export function runReader(zip: Blob, runs: PendingRun[], workerMinBytes = WORKER_MIN_BYTES): RunReader {
+export function runReader(runs: PendingRun[], worker: ReadAheadWorker | null, workerMinBytes = WORKER_MIN_BYTES): RunReader {
   const here: RunReader = { read: readHere, close: () => {} }
-  if (runs.reduce((sum, run) => sum + sizeOf(run.readAhead?.metrics), 0) < workerMinBytes) return here
-  const worker = startReadAheadWorker(zip)
-  return worker ? new ReadAhead(worker, runs) : here
+  if (!worker) return here
+  if (runs.reduce((sum, run) => sum + sizeOf(run.readAhead?.metrics), 0) < workerMinBytes) {
+    worker.terminate()
+    return here
+  }
+  return new ReadAhead(worker, runs)
 }
 
 class ReadAhead implements RunReader {

@@ -6,6 +6,7 @@ import { expect, test } from 'vitest'
 import { exportArchive, importArchive, streamToBlob } from '../../src/archive/index.ts'
 import type { PendingRun } from '../../src/archive/model.ts'
 import { runReader } from '../../src/archive/read-ahead.ts'
+import { startReadAheadWorker } from '../../src/archive/read-ahead-worker.ts'
 import { scanArchive } from '../../src/archive/read-archive.ts'
 import type { ZipEntry } from '../../src/archive/zip-reader.ts'
 import { MlflowClient } from '../../src/index.ts'
@@ -52,7 +53,7 @@ test('runs read ahead on the worker come back as the thread reads them, in any o
   const runs = await pendingRuns(zip)
   expect(runs).toHaveLength(RUNS)
   expect(runs.every(run => run.readAhead!.texts.length >= 4 && run.readAhead!.metrics.length === 2)).toBe(true)
-  const reader = runReader(zip, runs, 0)
+  const reader = runReader(runs, startReadAheadWorker(zip), 0)
   try {
     const order = [runs[0]!, runs[3]!, runs[1]!, runs[2]!, runs[4]!, runs[5]!, runs[3]!] // one skipped ahead, one asked twice
     for (const run of order) {
@@ -81,7 +82,7 @@ for (const [what, pick, pattern] of [
     const zip = await archiveWithMetrics()
     const bad = await corrupted(zip, pick((await pendingRuns(zip))[RUNS - 2]!), 0)
     const runs = await pendingRuns(bad)
-    const reader = runReader(bad, runs, 0)
+    const reader = runReader(runs, startReadAheadWorker(bad), 0)
     try {
       for (const [index, run] of runs.entries()) {
         const got = await outcome(loaded(reader.read(run)))
@@ -112,7 +113,7 @@ test('a run whose text files are too large to read ahead is read by the thread, 
   const zip = new Blob([zipSync(files, { level: 6 }) as Uint8Array<ArrayBuffer>])
   const [pending] = await pendingRuns(zip)
   expect(pending!.readAhead).toEqual({ texts: [], metrics: [expect.objectContaining({ path: `mlruns/1/${run}/metrics/loss` })] })
-  const reader = runReader(zip, [pending!], 0)
+  const reader = runReader([pending!], startReadAheadWorker(zip), 0)
   try {
     const got = await outcome(loaded(reader.read(pending!)))
     expect(got).toEqual(await outcome(loaded(inThread(pending!))))
