@@ -63,8 +63,17 @@ async function seedArtifacts(uri: string): Promise<string> {
   return experimentId
 }
 
+/**
+ * The pause before each measure: Chromium's storage backend goes on compacting what the seeding or the
+ * last measure wrote (80 MB of metric values, a 360 MB archive) for seconds after, on the same two
+ * cores, and that would be charged to whichever measure runs next (the tracking bench pauses too).
+ */
+const SETTLE_MS = 3000
+const settle = () => new Promise(resolve => setTimeout(resolve, SETTLE_MS))
+
 /** Runs `body` while sampling the heap: its duration and the peak growth (garbage included: no gc() in between). */
 async function timed<T>(body: () => Promise<T>): Promise<{ seconds: number; peakGrowthMb: number; result: T }> {
+  await settle()
   gc()
   const baseline = heap()
   let peak = baseline
@@ -79,6 +88,7 @@ async function timed<T>(body: () => Promise<T>): Promise<{ seconds: number; peak
 
 /** The peak of LIVE memory: gc() before every sample (slows the body; its time is not reported). */
 async function livePeakMb(body: () => Promise<unknown>): Promise<number> {
+  await settle()
   gc()
   const baseline = heap()
   let peak = baseline
