@@ -25,6 +25,17 @@ function open(name: string): LablogDb {
   return db
 }
 
+/** A fresh store with experiments 'sweep' and 'other', and `runs` runs the worker swept into 'sweep'. */
+async function sweptStore(label: string, runs: number) {
+  const trackingUri = freshTrackingUri(label)
+  const window = new MlflowClient(trackingUri)
+  const experimentId = await window.createExperiment('sweep')
+  const other = await window.createExperiment('other')
+  const remote = startWorker()
+  const runIds = await remote.sweep(trackingUri, experimentId, 0, runs)
+  return { trackingUri, name: trackingUri.slice('indexeddb://'.length), window, experimentId, other, remote, runIds }
+}
+
 /** Every page of the query, from a new connection (its cache is empty: the first search is cold). */
 async function coldPages(name: string, query: SearchRunsQuery): Promise<Run[][]> {
   const store = new LocalTrackingStore(name)
@@ -63,13 +74,7 @@ async function throughDigestAndFull(db: LablogDb, name: string, all: SearchRunsQ
 
 describe('run digests (real Chromium IndexedDB, a worker writing)', () => {
   it('a worker\'s sweep leaves a digest once idle; a cold search through it sees the later changes of both contexts', async () => {
-    const trackingUri = freshTrackingUri('digest')
-    const name = trackingUri.slice('indexeddb://'.length)
-    const window = new MlflowClient(trackingUri)
-    const experimentId = await window.createExperiment('sweep')
-    const other = await window.createExperiment('other')
-    const remote = startWorker()
-    const runIds = await remote.sweep(trackingUri, experimentId, 0, 400)
+    const { trackingUri, name, window, experimentId, other, remote, runIds } = await sweptStore('digest', 400)
 
     const db = open(name)
     await expect.poll(async () => (await readExperimentRuns(db, experimentId)).fromDigest, { timeout: 15_000, interval: 200 }).toBe(true)
@@ -97,13 +102,7 @@ describe('run digests (real Chromium IndexedDB, a worker writing)', () => {
   })
 
   it('digests written by the window and by the worker at once never hide a change', async () => {
-    const trackingUri = freshTrackingUri('digest-race')
-    const name = trackingUri.slice('indexeddb://'.length)
-    const window = new MlflowClient(trackingUri)
-    const experimentId = await window.createExperiment('sweep')
-    const other = await window.createExperiment('other')
-    const remote = startWorker()
-    await remote.sweep(trackingUri, experimentId, 0, 300)
+    const { trackingUri, name, experimentId, other, remote } = await sweptStore('digest-race', 300)
     // While the worker keeps writing (and rebuilding its digest whenever it pauses), the window
     // searches on new connections, each writing the digest it read when it had to read many rows.
     let writing = true
