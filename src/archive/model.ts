@@ -32,7 +32,7 @@ export interface ArchiveRun {
   readMetrics(): Promise<MetricColumns[]>
   /**
    * The zip entries of the run's mlruns metric files, in metricKeys order, when it comes from an mlruns
-   * zip: an importer may hand them to a worker to parse (readMetricFile) instead of calling readMetrics.
+   * zip: how an importer matches the files a worker parsed (PendingRun.readAhead) to metricKeys.
    */
   metricFiles?: ZipEntry[]
   listArtifacts(): Promise<ArchiveArtifact[]>

@@ -62,8 +62,9 @@ async function readAll(scanned: ScannedContents, signal?: AbortSignal): Promise<
     const read: ArchiveRun[] = []
     for (const run of runs) {
       throwIfAborted(signal)
-      read.push(await run.read())
-      runArtifactUris.set(run.runId, read.at(-1)!.info.artifactUri)
+      const archiveRun = await run.read()
+      runArtifactUris.set(run.runId, archiveRun.info.artifactUri)
+      read.push(archiveRun)
     }
     experiments.push({ experiment, runs: read })
   }

@@ -147,7 +147,7 @@ export class ZipArchive {
   /** The entry as UTF-8 text; refuses invalid UTF-8 and entries over `maxBytes`. */
   async readText(entry: ZipEntry, maxBytes = MAX_TEXT_BYTES): Promise<string> {
     checkTextSize(entry, maxBytes)
-    return entryText(entry, await this.readBytes(entry), maxBytes)
+    return decodeText(entry, await this.readBytes(entry))
   }
 
   /**
@@ -195,8 +195,7 @@ export class ZipArchive {
       throw badEntry(entry.path, `its compressed data is corrupt (${error instanceof Error ? error.message : String(error)})`)
     }
     if (out.length > entry.size) throw badEntry(entry.path, `it inflates past its declared size of ${entry.size} bytes (a zip bomb?)`)
-    if (out.length !== entry.size) throw badEntry(entry.path, `it holds ${out.length} bytes but declares ${entry.size}`)
-    if (crc32(out) !== entry.crc) throw badEntry(entry.path, 'its CRC-32 does not match: the data is corrupt')
+    checkSizeAndCrc(entry, out.length, crc32(out))
     return out
   }
 
@@ -226,8 +225,7 @@ export class ZipArchive {
     }
     if (inflater && entry.compressedSize === 0) throw badEntry(entry.path, 'its compressed data is empty')
     if (!finished) throw badEntry(entry.path, 'its compressed data ends early (truncated?)')
-    if (produced !== entry.size) throw badEntry(entry.path, `it holds ${produced} bytes but declares ${entry.size}`)
-    if (crc !== entry.crc) throw badEntry(entry.path, 'its CRC-32 does not match: the data is corrupt')
+    checkSizeAndCrc(entry, produced, crc)
   }
 }
 
@@ -291,9 +289,19 @@ function checkTextSize(entry: ZipEntry, maxBytes: number): void {
 /** The entry's bytes (already read and checked) as text, refused as ZipArchive.readText refuses it. */
 export function entryText(entry: ZipEntry, bytes: Uint8Array, maxBytes = MAX_TEXT_BYTES): string {
   checkTextSize(entry, maxBytes)
+  return decodeText(entry, bytes)
+}
+
+function decodeText(entry: ZipEntry, bytes: Uint8Array): string {
   try { return utf8.decode(bytes) } catch {
     throw badEntry(entry.path, 'the file is not valid UTF-8 text')
   }
+}
+
+/** The last checks of every read: as many bytes as declared, with the declared CRC-32. */
+function checkSizeAndCrc(entry: ZipEntry, size: number, crc: number): void {
+  if (size !== entry.size) throw badEntry(entry.path, `it holds ${size} bytes but declares ${entry.size}`)
+  if (crc !== entry.crc) throw badEntry(entry.path, 'its CRC-32 does not match: the data is corrupt')
 }
 
 /**
